@@ -20,6 +20,24 @@ import org.badit.lora.nn.LoraLinear;
  */
 public final class MiloraInit implements LoraInitializer {
 
+    /** Creates the initializer (exact SVD). */
+    public MiloraInit() {
+        this(SvdMethod.exact());
+    }
+
+    /**
+     * Creates the initializer, refusing a method that cannot find the smallest triplets.
+     *
+     * @param method must be {@link SvdMethod#exact()}
+     * @throws IllegalArgumentException for a randomized method
+     */
+    public MiloraInit(SvdMethod method) {
+        if (!method.isExact()) {
+            throw new IllegalArgumentException("MiLoRA needs the smallest singular triplets, which a randomized SVD ("
+                    + method + ") does not find; use SvdMethod.exact()");
+        }
+    }
+
     /** {@inheritDoc} */
     @Override
     public void initialize(LoraLinear layer, long seed) {
