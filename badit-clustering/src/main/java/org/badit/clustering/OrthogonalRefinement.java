@@ -79,10 +79,7 @@ public final class OrthogonalRefinement {
                 NDArray w = m;
                 if (signInvariant) {
                     if (sign == null) {
-                        // No directions yet: orient members to their cluster's plain mean.
-                        NDArray c0 = m.swapAxes(-1, -2).matMul(xn);
-                        sign = xn.matMul(c0.swapAxes(-1, -2)).mul(m).sum(new int[] {-1}).gte(0)
-                                .toType(type, false).mul(2).sub(1);
+                        sign = Ops.memberSigns(xn, m);
                     }
                     w = m.mul(sign.expandDims(-1));
                 }

@@ -147,9 +147,7 @@ public final class SphericalKMeans {
         NDArray m = oneHot(labels.expandDims(0), xn.getDataType()); // [1, G, N, K]
         NDArray c = m.swapAxes(-1, -2).matMul(xn).normalize(2, -1);
         if (signInvariant) {
-            // Members' signs are unknown: align each to the plain mean's direction, then average again.
-            NDArray s = xn.matMul(c.swapAxes(-1, -2)).mul(m).sum(new int[] {-1});
-            NDArray sign = s.gte(0).toType(xn.getDataType(), false).mul(2).sub(1);
+            NDArray sign = Ops.memberSigns(xn, m);
             c = m.mul(sign.expandDims(-1)).swapAxes(-1, -2).matMul(xn).normalize(2, -1);
         }
         return c;

@@ -68,7 +68,7 @@ final class Fixtures {
         float[] out = new float[g * n * d];
         for (int p = 0; p < g; p++) {
             for (int i = 0; i < n; i++) {
-                System.arraycopy(x[p][i], 0, out[0] == 0 ? out : out, (p * n + i) * d, d);
+                System.arraycopy(x[p][i], 0, out, (p * n + i) * d, d);
             }
         }
         return out;
