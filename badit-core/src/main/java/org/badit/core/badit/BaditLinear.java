@@ -198,19 +198,39 @@ public final class BaditLinear extends AdaptedLinear {
      * @param index int64 {@code [K·r]}, a permutation, on the layer's device
      */
     public void permuteComponents(NDArray index) {
-        long n = experts * (long) rank;
         NDArray a = expertsA.getArray();
         NDArray b = expertsB.getArray();
         try (NDManager scope = manager().newSubManager()) {
-            NDArray aAll = a.reshape(n, inFeatures());
-            NDArray bAll = b.transpose(0, 2, 1).reshape(n, outFeatures());
-            scope.tempAttachAll(aAll, bAll);
-            NDIndex pick = new NDIndex("{}", index);
-            NDArray newA = aAll.get(pick).reshape(a.getShape());
-            NDArray newB = bAll.get(pick).reshape(experts, rank, outFeatures()).transpose(0, 2, 1);
-            copyInto(a, newA, "experts_A");
-            copyInto(b, newB, "experts_B");
+            scope.tempAttachAll(index);
+            copyInto(a, permutedA(a, index), "experts_A");
+            copyInto(b, permutedB(b, index), "experts_B");
         }
+    }
+
+    /**
+     * Reorders the components of any tensor laid out like {@code A} (the parameter, its gradient or its optimizer
+     * moments).
+     *
+     * @param a {@code [K, r, in]}
+     * @param index int64 {@code [K·r]}: slot j receives component {@code index[j]}
+     * @return the reordered {@code [K, r, in]}, a new array
+     */
+    public static NDArray permutedA(NDArray a, NDArray index) {
+        Shape s = a.getShape();
+        return a.reshape(s.get(0) * s.get(1), s.get(2)).get(new NDIndex("{}", index)).reshape(s);
+    }
+
+    /**
+     * Reorders the components of any tensor laid out like {@code B}.
+     *
+     * @param b {@code [K, out, r]}
+     * @param index int64 {@code [K·r]}: slot j receives component {@code index[j]}
+     * @return the reordered {@code [K, out, r]}, a new array
+     */
+    public static NDArray permutedB(NDArray b, NDArray index) {
+        Shape s = b.getShape();
+        return b.transpose(0, 2, 1).reshape(s.get(0) * s.get(2), s.get(1)).get(new NDIndex("{}", index))
+                .reshape(s.get(0), s.get(2), s.get(1)).transpose(0, 2, 1);
     }
 
     /**
