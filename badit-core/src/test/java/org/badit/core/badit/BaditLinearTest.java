@@ -85,6 +85,7 @@ class BaditLinearTest {
                 assertTrue(cross < 1e-4, "experts " + i + "," + j + ": " + cross);
             }
         }
+        assertTrue(ExpertMetrics.maxExpertCosine(layer) < 1e-4, "experts orthogonal at init");
         // Expert 0 holds the largest singular values: its B columns have the largest norms.
         NDArray colNorms = b.square().sum(new int[] {1}); // [K, r]
         assertTrue(colNorms.get(0).min().getFloat() >= colNorms.get(K - 1).max().getFloat());
@@ -127,5 +128,19 @@ class BaditLinearTest {
         assertTrue(e.getMessage().contains("K·r = 8 exceeds"), e.getMessage());
         assertThrows(UnsupportedOperationException.class,
                 () -> layer(manager.randomNormal(new Shape(9, 9)), new TokenRouter(manager, K, 9)).deltaWeight());
+    }
+
+    @Test
+    void metricsSeeSharedDirectionsAndGradientGroups() {
+        NDArray w = manager.randomNormal(new Shape(10, 9));
+        BaditLinear layer = layer(w, new StaticRouter(manager, K));
+        // Copy expert 0's B into expert 1: they now share a column space.
+        layer.expertsB().getArray().set(new ai.djl.ndarray.index.NDIndex("1"), layer.expertsB().getArray().get(0));
+        assertTrue(ExpertMetrics.maxExpertCosine(layer) > 0.999);
+        // Components of one expert share a gradient direction: intra angle 0, inter angle 90.
+        NDArray g = manager.eye(K).repeat(0, R); // [K·r, K]
+        double[] angles = ExpertMetrics.gradientAngles(g, R);
+        assertEquals(0.0, angles[0], 1e-3);
+        assertEquals(90.0, angles[1], 1e-3);
     }
 }
