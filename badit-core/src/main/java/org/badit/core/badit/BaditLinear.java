@@ -122,6 +122,36 @@ public final class BaditLinear extends AdaptedLinear {
         return new BaditLinear(residual, biasCopy, a, b, router, s);
     }
 
+    /**
+     * Creates K randomly initialized experts over the unchanged base weight, as LoRAMoE: each A_k drawn from
+     * Kaiming-uniform (a = √5, PEFT's LoRA default, bound 1/√in) and each B_k = 0, so the layer starts as the base
+     * layer.
+     *
+     * @param weight {@code W [out, in]} (taken over as the frozen base, not copied)
+     * @param bias {@code b [out]} or null
+     * @param experts K
+     * @param rank r
+     * @param alpha the LoRA alpha (s = alpha / r)
+     * @param router the router
+     * @param seed the seed of the draw (host RNG, so the same on every device)
+     * @return the layer
+     */
+    public static BaditLinear randomExperts(NDArray weight, NDArray bias, int experts, int rank, float alpha,
+            ExpertRouter router, long seed) {
+        long out = weight.getShape().get(0);
+        long in = weight.getShape().get(1);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        float bound = (float) (1 / Math.sqrt(in));
+        float[] values = new float[Math.toIntExact(experts * (long) rank * in)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        NDManager manager = weight.getManager();
+        NDArray a = manager.create(values, new Shape(experts, rank, in)).toType(weight.getDataType(), false);
+        NDArray b = manager.zeros(new Shape(experts, out, rank), weight.getDataType());
+        return new BaditLinear(weight, bias, a, b, router, alpha / rank);
+    }
+
     /** {@inheritDoc} */
     @Override
     protected NDArray delta(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params) {
