@@ -177,6 +177,17 @@ public final class BaditLinear extends AdaptedLinear {
     }
 
     /**
+     * The experts' sum with every α = 1: {@code s·Σ_k B_k·A_k}, what the decomposition took out of W.
+     *
+     * @return {@code [out, in]}
+     */
+    public NDArray expertSum() {
+        try (NDArray ones = manager().ones(new Shape(experts), expertsA.getArray().getDataType())) {
+            return denseUpdate(ones);
+        }
+    }
+
+    /**
      * The dense update of one task under a task router: {@code s·Σ_k α_task,k·B_k·A_k}.
      *
      * @param task the task id

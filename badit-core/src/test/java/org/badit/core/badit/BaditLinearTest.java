@@ -14,7 +14,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.badit.core.badit.router.ExpertRouter;
-import org.badit.core.badit.router.RoutingContext;
+import org.badit.core.model.ForwardContext;
 import org.badit.core.badit.router.SequenceRouter;
 import org.badit.core.badit.router.StaticRouter;
 import org.badit.core.badit.router.TaskRouter;
@@ -50,9 +50,9 @@ class BaditLinearTest {
         return layer.forward(new ParameterStore(manager, false), new NDList(x), false, params).head();
     }
 
-    private static PairList<String, Object> context(RoutingContext ctx) {
+    private static PairList<String, Object> taskIds(long... ids) {
         PairList<String, Object> p = new PairList<>();
-        p.add(RoutingContext.KEY, ctx);
+        p.add(ForwardContext.TASK_IDS, manager.create(ids));
         return p;
     }
 
@@ -61,13 +61,11 @@ class BaditLinearTest {
         NDArray w = manager.randomNormal(new Shape(12, 10));
         NDArray x = manager.randomNormal(new Shape(2, 3, 10));
         NDArray expected = Linear.linear(x, w).head();
-        RoutingContext ctx = new RoutingContext(manager.create(new float[][] {{1, 1, 0}, {1, 0, 0}}),
-                manager.create(new long[] {0, 2}));
         ExpertRouter[] routers = {new StaticRouter(manager, K), new TokenRouter(manager, K, 10),
             new SequenceRouter(manager, K, 10), new TaskRouter(manager, K, 3)};
         for (ExpertRouter router : routers) {
             BaditLinear layer = layer(w, router);
-            float diff = run(layer, x, context(ctx)).sub(expected).abs().max().getFloat();
+            float diff = run(layer, x, taskIds(0, 2)).sub(expected).abs().max().getFloat();
             assertTrue(diff < 1e-4, router.type() + ": " + diff);
         }
     }

@@ -34,7 +34,7 @@ public abstract class ExpertRouter extends AbstractBlock {
      *
      * @param ps the parameter store of this forward call
      * @param x the layer input {@code [B, T, in]}
-     * @param params the forward call's params (may hold a {@link RoutingContext})
+     * @param params the forward call's params (the model's {@code ForwardContext}, task ids)
      * @param training whether this is a training forward
      * @return α broadcastable against {@code [B, T, K]}: {@code [K]}, {@code [B, 1, K]} or {@code [B, T, K]}
      */

@@ -7,6 +7,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Map;
+import org.badit.core.model.ForwardContext;
 
 /**
  * Per-sequence routing: α = K·softmax(G·h̄), h̄ the masked mean of the <em>prompt</em> tokens' layer input, G
@@ -14,11 +16,13 @@ import ai.djl.util.PairList;
  *
  * <p>Routing on the prompt alone (not on the target tokens being predicted) means the router sees the same thing at
  * training and at generation time. α is computed once per sequence in the prefill, cached in the
- * {@link RoutingContext}, and reused on every decode step. Without a context every token counts as prompt.
+ * generation's routing cache ({@link ForwardContext#ROUTING_CACHE}), and reused on every decode step. Without a forward context (a layer called on its own) every token counts as prompt.
  */
 public final class SequenceRouter extends ExpertRouter {
 
     private final Parameter gate; // [K, in]
+    // Identifies this router's entry in a generation's routing cache.
+    private final String cacheKey = "sequence-router@" + java.util.UUID.randomUUID();
 
     /**
      * Creates the router with G = 0.
@@ -35,16 +39,19 @@ public final class SequenceRouter extends ExpertRouter {
     /** {@inheritDoc} */
     @Override
     public NDArray weights(ParameterStore ps, NDArray x, PairList<String, Object> params, boolean training) {
-        RoutingContext ctx = RoutingContext.of(params);
-        if (ctx != null && ctx.decoding()) {
-            NDArray cached = ctx.cached(this);
-            if (cached == null) {
-                throw new IllegalStateException("sequence router: decode step without a prefill for this layer");
+        ForwardContext ctx = params == null || !(params.get(ForwardContext.KEY) instanceof ForwardContext) ? null
+                : (ForwardContext) params.get(ForwardContext.KEY);
+        Map<String, Object> cache = ctx == null ? null : ctx.routingCache();
+        if (ctx != null && !ctx.isPrefill()) {
+            Object cached = cache == null ? null : cache.get(cacheKey);
+            if (!(cached instanceof NDArray)) {
+                throw new IllegalStateException("sequence router: a decode step needs the routing cached by the "
+                        + "prefill (pass ForwardContext.ROUTING_CACHE while generating)");
             }
-            return cached;
+            return (NDArray) cached;
         }
+        NDArray mask = ctx == null ? null : ctx.promptMask(); // [B, T]
         NDArray mean; // [B, in]
-        NDArray mask = ctx == null ? null : ctx.promptMask();
         if (mask == null) {
             mean = x.mean(new int[] {1});
         } else {
@@ -53,8 +60,8 @@ public final class SequenceRouter extends ExpertRouter {
         }
         NDArray g = ps.getValue(gate, x.getDevice(), training);
         NDArray alpha = Linear.linear(mean, g).head().softmax(-1).mul(experts).expandDims(1); // [B, 1, K]
-        if (ctx != null) {
-            ctx.cache(this, alpha);
+        if (cache != null) {
+            cache.put(cacheKey, ctx.retain(alpha.duplicate()));
         }
         return alpha;
     }

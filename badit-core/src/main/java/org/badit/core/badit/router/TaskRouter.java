@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.badit.core.model.ForwardContext;
 
 /**
  * A learnable α ∈ R^K per task id, initialized to 1. Since α is fixed per task, a task's experts can be merged into
@@ -35,12 +36,13 @@ public final class TaskRouter extends ExpertRouter {
     /** {@inheritDoc} */
     @Override
     public NDArray weights(ParameterStore ps, NDArray x, PairList<String, Object> params, boolean training) {
-        RoutingContext ctx = RoutingContext.of(params);
-        if (ctx == null || ctx.taskIds() == null) {
-            throw new IllegalArgumentException("the task router needs task ids: pass a RoutingContext with taskIds");
+        Object ids = params == null ? null : params.get(ForwardContext.TASK_IDS);
+        if (!(ids instanceof NDArray)) {
+            throw new IllegalArgumentException("the task router needs task ids: put an int64 [B] array under "
+                    + "ForwardContext.TASK_IDS in the forward params");
         }
         NDArray a = ps.getValue(alpha, x.getDevice(), training);
-        return a.get(new ai.djl.ndarray.index.NDIndex("{}", ctx.taskIds())).expandDims(1); // [B, 1, K]
+        return a.get(new ai.djl.ndarray.index.NDIndex("{}", (NDArray) ids)).expandDims(1); // [B, 1, K]
     }
 
     /**
