@@ -31,7 +31,7 @@ class ModelLoaderTest {
 
     @BeforeAll
     static void engine() {
-        manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME);
+        manager = TestEngine.manager();
     }
 
     @AfterAll
