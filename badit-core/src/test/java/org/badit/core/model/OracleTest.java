@@ -29,8 +29,7 @@ class OracleTest {
 
     @BeforeAll
     static void engine() {
-        Engines.pytorch();
-        manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME);
+        manager = TestEngine.manager();
     }
 
     @AfterAll
