@@ -36,6 +36,9 @@ class ContinualMetricsTest {
         assertEquals(10, m.fgt(), 1e-12);
         assertEquals(-10, m.bwt(), 1e-12);
         assertTrue(Double.isNaN(m.fwt()));
+        // Task 1 scored 99 in row 0 (before it was trained): the standard maximum still counts it: (20 + 69) / 2.
+        double[][] b = {{50, 99, 0}, {40, 60, 0}, {30, 30, 30}};
+        assertEquals(44.5, ContinualMetrics.of(b, null).fgt(), 1e-12);
     }
 
     @Test
