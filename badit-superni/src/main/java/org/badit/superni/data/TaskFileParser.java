@@ -24,8 +24,9 @@ import org.badit.superni.SuperNiTask;
  * missing {@code Definition}, {@code Categories} or {@code Instances}, or a field of the wrong type gives a
  * {@link SuperNiFormatException} naming the file and the field.
  *
- * <p>Accepted variations, deliberately: {@code Definition} as a list of strings (v2) or a single string (older
- * copies); an instance {@code output} as a list of strings (v2) or a single string. Missing example lists and
+ * <p>Accepted variations, deliberately: {@code Definition} and {@code Categories} as a list of strings (v2) or a single
+ * string (older copies, and three tasks of the CL benchmark); an instance {@code output} as a list of strings (v2) or
+ * a single string (same CL tasks). Missing example lists and
  * language fields read as empty lists; a missing instance {@code id} is an error.
  */
 public final class TaskFileParser {
@@ -91,7 +92,7 @@ public final class TaskFileParser {
         if (definitions.isEmpty()) {
             throw new SuperNiFormatException(label + ": field \"Definition\" must not be empty");
         }
-        List<String> categories = strings(root, "Categories", label, true);
+        List<String> categories = stringOrStrings(root, "Categories", label, true);
         if (categories.isEmpty()) {
             throw new SuperNiFormatException(label + ": field \"Categories\" must not be empty");
         }
