@@ -106,6 +106,16 @@ class ScoreCommandTest {
                 "--strict"));
     }
 
+    @Test
+    void benchCommandPrintsThroughput() {
+        Path data = shared();
+        JsonObject out = run("bench-superni", "--data", data.toString(), "--repeats", "1");
+        assertEquals(2500, out.get("instances").getAsInt());
+        // The checksum is the copy_input baseline's official overall ROUGE-L (18.378), unrounded.
+        assertEquals(18.378, 100 * out.get("rougeL_mean").getAsDouble(), 5e-5);
+        assertTrue(out.get("rougeL_instances_per_s").getAsDouble() > 0);
+    }
+
     private static JsonObject run(String... args) {
         PrintStream old = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

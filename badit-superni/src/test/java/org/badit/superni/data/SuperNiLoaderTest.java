@@ -95,4 +95,12 @@ class SuperNiLoaderTest {
         assertThrows(IllegalArgumentException.class,
                 () -> SuperNiLoader.builder().setRoot(root).optSplit(Split.EXCLUDED).build().load());
     }
+
+    @Test
+    void unknownLayoutIsAClearError(@org.junit.jupiter.api.io.TempDir Path empty) {
+        SuperNiFormatException e = assertThrows(SuperNiFormatException.class,
+                () -> SuperNiLoader.builder().setRoot(empty).build());
+        assertTrue(e.getMessage().contains("neither tasks/ + splits/"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SuperNiLoader.builder().build());
+    }
 }
