@@ -97,6 +97,7 @@ public final class Dog {
                 if (g.ema == null) {
                     g.ema = stacked.duplicate();
                     g.ema.attach(manager);
+                    ai.djl.ndarray.NDScope.unregister(g.ema); // lives across steps, not in the step's scope
                 } else {
                     g.ema.muli(emaBeta).addi(stacked.muli(1f - emaBeta));
                 }
@@ -201,6 +202,51 @@ public final class Dog {
                 m.set(new NDIndex("..."), BaditLinear.permutedB(m, index));
             }
         }
+    }
+
+    /**
+     * Returns the EMA tensors, one per group, for checkpoints (null entries before the first observation).
+     *
+     * @return the {@code [G, N, D]} EMAs in group order
+     */
+    public List<NDArray> emaState() {
+        List<NDArray> out = new ArrayList<>();
+        groups.forEach(g -> out.add(g.ema));
+        return out;
+    }
+
+    /**
+     * Restores the EMAs and the regroup count from a checkpoint.
+     *
+     * @param emas one {@code [G, N, D]} array per group, in group order (taken over)
+     * @param regroupCount the number of regroups done so far
+     */
+    public void restore(List<NDArray> emas, int regroupCount) {
+        if (emas.size() != groups.size()) {
+            throw new IllegalArgumentException("checkpoint has " + emas.size() + " DOG groups, the model "
+                    + groups.size());
+        }
+        for (int i = 0; i < emas.size(); i++) {
+            Group g = groups.get(i);
+            if (g.ema != null) {
+                g.ema.close();
+            }
+            g.ema = emas.get(i);
+            if (g.ema != null) {
+                g.ema.attach(g.layers.get(0).manager());
+                ai.djl.ndarray.NDScope.unregister(g.ema);
+            }
+        }
+        this.regroups = regroupCount;
+    }
+
+    /**
+     * Returns the number of regroups done.
+     *
+     * @return the count
+     */
+    public int regroupCount() {
+        return regroups;
     }
 
     /**

@@ -1,98 +1,143 @@
 package org.badit.core.badit;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.badit.linalg.Linalg;
 
 /**
- * Measures of interference between BADIT's experts (the paper's Fig. 4 and its orthogonality claim), computed on the
- * device, batched over experts, with one host transfer per measure.
+ * Measures of interference between experts (the paper's Fig. 4 and its orthogonality claim), computed on the device
+ * batched over every layer of a shape, with one host transfer per measurement.
  */
 public final class ExpertMetrics {
 
     private ExpertMetrics() {}
 
     /**
-     * Mean angles between component gradients within one expert and across experts.
+     * Mean gradient angles of one layer's components within one expert and across experts.
      *
-     * @param componentGradients {@code [N, D]} with N = K·r (component i belongs to expert i / r)
+     * @param componentGradients {@code [N, D]}, N = K·r, component i in expert i / r
      * @param rank r
-     * @return {@code {intra, inter}} mean angles in degrees; a well-grouped layer has intra well below inter
+     * @return {@code {intra, inter}} in degrees
      */
     public static double[] gradientAngles(NDArray componentGradients, int rank) {
-        long n = componentGradients.getShape().get(0);
         try (NDManager scope = componentGradients.getManager().newSubManager()) {
             scope.tempAttachAll(componentGradients);
-            NDArray unit = componentGradients.div(componentGradients.norm(new int[] {1}, true).maximum(1e-20f));
-            NDArray angles = unit.matMul(unit.transpose()).clip(-1f, 1f).acos().muli((float) (180 / Math.PI));
-            long[] expert = new long[(int) n];
-            for (int i = 0; i < n; i++) {
-                expert[i] = i / rank;
-            }
-            NDArray e = scope.create(expert);
-            NDArray same = e.expandDims(1).eq(e.expandDims(0)); // [N, N]
-            NDArray offDiagonal = scope.eye((int) n).eq(0f);
-            NDArray intraMask = same.logicalAnd(offDiagonal).toType(DataType.FLOAT32, false);
-            NDArray interMask = same.logicalNot().toType(DataType.FLOAT32, false);
-            NDArray sums = ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(
-                    angles.mul(intraMask).sum(), intraMask.sum(), angles.mul(interMask).sum(), interMask.sum()));
-            float[] s = sums.toFloatArray();
-            return new double[] {s[1] > 0 ? s[0] / s[1] : Double.NaN, s[3] > 0 ? s[2] / s[3] : Double.NaN};
+            float[] s = angleSums(componentGradients.expandDims(0), rank).toFloatArray();
+            return new double[] {s[0] / s[1], s[2] / s[3]};
         }
     }
 
     /**
-     * The largest cosine between the subspaces of two different experts: over the column spaces of the B_k and the
-     * row spaces of the A_k, the largest singular value of {@code Q_iᵀ·Q_j} (Q_k an orthonormal basis), i ≠ j. Zero
-     * means mutually orthogonal experts, 1 means two experts share a direction.
+     * The largest cosine between two different experts' subspaces of one layer (column spaces of the B_k, row spaces
+     * of the A_k): the largest singular value of {@code Q_iᵀ·Q_j}, i ≠ j. 0: mutually orthogonal; 1: a shared
+     * direction.
      *
      * @param layer the layer
-     * @return the largest principal-angle cosine between any two experts
+     * @return the largest principal-angle cosine
      */
     public static double maxExpertCosine(BaditLinear layer) {
-        int k = layer.experts();
-        if (k < 2) {
-            return 0;
-        }
-        try (NDManager scope = layer.manager().newSubManager()) {
-            NDArray b = layer.expertsB().getArray();
-            NDArray a = layer.expertsA().getArray();
-            scope.tempAttachAll(a, b);
-            double bCos = maxCrossCosine(Linalg.qr(b).get(0), k); // Q [K, out, r]
-            double aCos = maxCrossCosine(Linalg.qr(a.transpose(0, 2, 1)).get(0), k); // Q [K, in, r]
-            return Math.max(aCos, bCos);
-        }
-    }
-
-    private static double maxCrossCosine(NDArray q, int k) {
-        Shape s = q.getShape();
-        // All pairs at once: [K, 1, d, r]ᵀ·[1, K, d, r] -> [K, K, r, r]
-        NDArray qi = q.transpose(0, 2, 1).expandDims(1).broadcast(k, k, s.get(2), s.get(1));
-        NDArray qj = q.expandDims(0).broadcast(k, k, s.get(1), s.get(2));
-        NDArray sv = Linalg.svdvals(qi.matMul(qj)); // [K, K, r]
-        NDArray offDiagonal = q.getManager().eye(k).eq(0f).expandDims(-1);
-        return sv.mul(offDiagonal.toType(sv.getDataType(), false)).max().getFloat();
+        return measure(List.of(layer), null)[2];
     }
 
     /**
-     * Gradient angles over a group of layers at once.
+     * Measures a set of expert layers at once.
      *
-     * @param ema {@code [G, N, D]}
-     * @param rank r
-     * @return {@code {intra, inter}} mean angles in degrees, averaged over layers
+     * @param layers the layers
+     * @param dog when not null, the gradient directions are DOG's EMAs; otherwise the current gradients
+     * @return {@code {intra angle, inter angle, max expert cosine}}; angles NaN when no gradients exist
      */
-    public static double[] gradientAngles3d(NDArray ema, int rank) {
-        long g = ema.getShape().get(0);
-        double intra = 0;
-        double inter = 0;
-        for (int i = 0; i < g; i++) {
-            double[] v = gradientAngles(ema.get(new NDIndex("{}", i)), rank);
-            intra += v[0];
-            inter += v[1];
+    public static double[] measure(Collection<BaditLinear> layers, Dog dog) {
+        if (layers.isEmpty()) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
         }
-        return new double[] {intra / g, inter / g};
+        Map<String, List<BaditLinear>> groups = new LinkedHashMap<>();
+        for (BaditLinear l : layers) {
+            groups.computeIfAbsent(l.experts() + "x" + l.rank() + ":" + l.inFeatures() + ">" + l.outFeatures(),
+                    k -> new ArrayList<>()).add(l);
+        }
+        NDManager manager = layers.iterator().next().manager();
+        try (NDManager scope = manager.newSubManager()) {
+            NDList angleParts = new NDList();
+            NDList cosParts = new NDList();
+            List<NDArray> dogEmas = dog == null ? List.of() : dog.emaState();
+            int groupIndex = 0;
+            for (List<BaditLinear> group : groups.values()) {
+                int rank = group.get(0).rank();
+                NDArray grads = dog != null && groupIndex < dogEmas.size() ? dogEmas.get(groupIndex) : stack(group);
+                if (grads != null) {
+                    scope.tempAttachAll(grads);
+                    angleParts.add(angleSums(grads, rank));
+                }
+                NDList bs = new NDList();
+                NDList as = new NDList();
+                for (BaditLinear l : group) {
+                    bs.add(l.expertsB().getArray());
+                    as.add(l.expertsA().getArray().transpose(0, 2, 1));
+                }
+                scope.tempAttachAll(bs);
+                cosParts.add(maxCrossCosine(NDArrays.stack(bs)));
+                cosParts.add(maxCrossCosine(NDArrays.stack(as)));
+                groupIndex++;
+            }
+            float maxCos = NDArrays.stack(cosParts).max().getFloat();
+            if (angleParts.isEmpty()) {
+                return new double[] {Double.NaN, Double.NaN, maxCos};
+            }
+            float[] s = NDArrays.stack(angleParts).sum(new int[] {0}).toFloatArray();
+            return new double[] {s[0] / s[1], s[2] / s[3], maxCos};
+        }
+    }
+
+    private static NDArray stack(List<BaditLinear> group) {
+        NDList grads = new NDList();
+        for (BaditLinear l : group) {
+            NDArray g = l.componentGradients();
+            if (g == null) {
+                return null;
+            }
+            grads.add(g);
+        }
+        return NDArrays.stack(grads);
+    }
+
+    /** {@code [G, N, D]} → {@code [intra sum, intra count, inter sum, inter count]} of angles in degrees. */
+    private static NDArray angleSums(NDArray grads, int rank) {
+        NDManager m = grads.getManager();
+        long n = grads.getShape().get(1);
+        NDArray unit = grads.div(grads.norm(new int[] {2}, true).maximum(1e-20f));
+        NDArray angles = unit.matMul(unit.transpose(0, 2, 1)).clip(-1f, 1f).acos().mul((float) (180 / Math.PI));
+        long[] ids = new long[(int) n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = i / rank; // on the host: torch's div on int64 is true division
+        }
+        NDArray expert = m.create(ids).toDevice(grads.getDevice(), false);
+        NDArray same = expert.expandDims(1).eq(expert.expandDims(0));
+        NDArray intra = same.logicalAnd(m.eye((int) n).eq(0f)).toType(DataType.FLOAT32, false).expandDims(0);
+        NDArray inter = same.logicalNot().toType(DataType.FLOAT32, false).expandDims(0);
+        long g = grads.getShape().get(0);
+        return NDArrays.stack(new NDList(angles.mul(intra).sum(), intra.sum().mul(g), angles.mul(inter).sum(),
+                inter.sum().mul(g)));
+    }
+
+    /** {@code [G, K, d, r]} experts → the largest cosine between two different experts' spans, a 0-d array. */
+    private static NDArray maxCrossCosine(NDArray stacked) {
+        long k = stacked.getShape().get(1);
+        if (k < 2) {
+            return stacked.getManager().zeros(new ai.djl.ndarray.types.Shape());
+        }
+        NDArray q = Linalg.qr(stacked).get(0); // [G, K, d, r] orthonormal columns
+        NDArray cross = q.transpose(0, 1, 3, 2).expandDims(2).matMul(q.expandDims(1)); // [G, K, K, r, r]
+        NDArray sv = Linalg.svdvals(cross); // [G, K, K, r]
+        NDArray off = stacked.getManager().eye((int) k).eq(0f).toType(sv.getDataType(), false).expandDims(0)
+                .expandDims(-1);
+        return sv.mul(off).max();
     }
 }

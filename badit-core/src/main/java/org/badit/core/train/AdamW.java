@@ -123,6 +123,7 @@ public final class AdamW {
         restored.forEach((name, m) -> {
             m.first.attach(manager);
             m.second.attach(manager);
+            ai.djl.ndarray.NDScope.unregister(m.first, m.second);
             moments.put(name, m);
         });
         this.step = stepCount;
@@ -139,6 +140,7 @@ public final class AdamW {
         static Moments zerosLike(NDArray weight, NDManager manager) {
             NDArray m = manager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice());
             NDArray v = manager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice());
+            ai.djl.ndarray.NDScope.unregister(m, v); // moments outlive the training step's scope
             return new Moments(m, v);
         }
 
