@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
         subcommands = {
             CommandLine.HelpCommand.class,
             EnvCommand.class,
+            ScoreCommand.class,
+            SuperniBenchCommand.class,
             BenchSvdCommand.class,
         })
 public final class Badit implements Runnable {

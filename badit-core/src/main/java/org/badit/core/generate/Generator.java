@@ -1,0 +1,349 @@
+package org.badit.core.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.badit.core.model.DecoderLM;
+import org.badit.core.model.ForwardContext;
+import org.badit.core.model.KvCache;
+
+/**
+ * Autoregressive decoding of a batch of prompts of different lengths: prompts are left-padded, the KV cache is filled
+ * by one pass over the prompts and extended by one token per step (or, for comparison, every step recomputes the
+ * whole sequence). Greedy by default; sampling with temperature, top-p and a seed.
+ *
+ * <p>Every step's arrays live in an {@link NDScope} closed at the end of the step, so native memory stays flat over
+ * long generations. A row that emits an end-of-sequence id stops (its later positions are padding) unless EOS is
+ * ignored; the EOS id itself is part of the returned continuation.
+ *
+ * <pre>{@code
+ * Generator gen = Generator.builder().setModel(lm).optMaxNewTokens(50).build();
+ * List<int[]> continuations = gen.generate(List.of(promptA, promptB));
+ * }</pre>
+ */
+public final class Generator {
+
+    private final DecoderLM model;
+    private final int maxNewTokens;
+    private final double temperature;
+    private final double topP;
+    private final long seed;
+    private final boolean ignoreEos;
+    private final Set<Integer> eosIds;
+    private final int padId;
+    private final boolean useKvCache;
+    private final PairList<String, Object> extraParams;
+
+    private Generator(Builder b) {
+        this.model = b.model;
+        this.maxNewTokens = b.maxNewTokens;
+        this.temperature = b.temperature;
+        this.topP = b.topP;
+        this.seed = b.seed;
+        this.ignoreEos = b.ignoreEos;
+        this.eosIds = b.eosIds != null ? new HashSet<>(b.eosIds) : new HashSet<>(model.config().eosTokenIds());
+        Integer pad = b.padId != null ? b.padId : model.config().padTokenId();
+        this.padId = pad != null ? pad : eosIds.isEmpty() ? 0 : eosIds.iterator().next();
+        this.useKvCache = b.useKvCache;
+        this.extraParams = b.extraParams;
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Continues one prompt.
+     *
+     * @param prompt the prompt's token ids (not empty)
+     * @return the new token ids
+     */
+    public int[] generate(int[] prompt) {
+        return generate(List.of(prompt)).get(0);
+    }
+
+    /**
+     * Continues a batch of prompts together.
+     *
+     * @param prompts the prompts' token ids (each not empty; lengths may differ)
+     * @return the new token ids of each prompt, in order
+     */
+    public List<int[]> generate(List<int[]> prompts) {
+        int batch = prompts.size();
+        if (batch == 0) {
+            return List.of();
+        }
+        int promptLen = 0;
+        for (int[] p : prompts) {
+            if (p.length == 0) {
+                throw new IllegalArgumentException("empty prompt");
+            }
+            promptLen = Math.max(promptLen, p.length);
+        }
+        int capacity = promptLen + maxNewTokens;
+        long[] tokens = new long[batch * capacity];
+        long[] mask = new long[batch * capacity];
+        for (int b = 0; b < batch; b++) {
+            int[] p = prompts.get(b);
+            int pad = promptLen - p.length;
+            for (int i = 0; i < capacity; i++) {
+                tokens[b * capacity + i] = padId;
+            }
+            for (int i = 0; i < p.length; i++) {
+                tokens[b * capacity + pad + i] = p[i];
+                mask[b * capacity + pad + i] = 1;
+            }
+        }
+        List<List<Integer>> out = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            out.add(new ArrayList<>());
+        }
+        boolean[] done = new boolean[batch];
+        TokenSampler sampler = temperature > 0 ? new TokenSampler(temperature, topP, seed) : null;
+        int vocab = model.config().vocabSize();
+
+        try (NDManager gen = model.getManager().newSubManager()) {
+            ParameterStore ps = new ParameterStore(gen, false);
+            KvCache cache = useKvCache ? KvCache.create(gen, model.config(), batch, capacity) : null;
+            Map<String, Object> routing = new HashMap<>();
+            routing.put(ForwardContext.ROUTING_CACHE_MANAGER, gen);
+            int length = promptLen;
+            for (int step = 0; step < maxNewTokens; step++) {
+                int[] next;
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    int from = cache != null && step > 0 ? length - 1 : 0;
+                    NDArray ids = gen.create(slice(tokens, batch, capacity, from, length),
+                            new Shape(batch, length - from));
+                    NDArray attention = gen.create(slice(mask, batch, capacity, 0, length), new Shape(batch, length));
+                    // A copy: adding to a PairList built on the same lists would change extraParams.
+                    PairList<String, Object> params = new PairList<>(new ArrayList<>(extraParams.keys()),
+                            new ArrayList<>(extraParams.values()));
+                    params.add(ForwardContext.LAST_POSITION_ONLY, Boolean.TRUE);
+                    params.add(ForwardContext.ROUTING_CACHE, routing);
+                    if (cache != null) {
+                        params.add(ForwardContext.KV_CACHE, cache);
+                    } else {
+                        // Recomputing: only the original prompt tokens are the prompt.
+                        float[] prompt = new float[batch * length];
+                        for (int b = 0; b < batch; b++) {
+                            for (int i = 0; i < promptLen; i++) {
+                                prompt[b * length + i] = mask[b * capacity + i];
+                            }
+                        }
+                        params.add(ForwardContext.PROMPT_MASK, gen.create(prompt, new Shape(batch, length)));
+                    }
+                    NDArray logits = model.logits(ps, ids, attention, false, params).reshape(batch, vocab);
+                    next = sampler == null ? toInts(logits.argMax(-1).toType(DataType.INT64, false).toLongArray())
+                            : sampleRows(sampler, logits.toFloatArray(), batch, vocab);
+                }
+                boolean allDone = true;
+                for (int b = 0; b < batch; b++) {
+                    int token = done[b] ? padId : next[b];
+                    if (!done[b]) {
+                        out.get(b).add(token);
+                        done[b] = !ignoreEos && eosIds.contains(token);
+                    }
+                    tokens[b * capacity + length] = token;
+                    mask[b * capacity + length] = 1;
+                    allDone &= done[b];
+                }
+                length++;
+                if (allDone) {
+                    break;
+                }
+            }
+        }
+        List<int[]> result = new ArrayList<>();
+        for (List<Integer> row : out) {
+            result.add(row.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return result;
+    }
+
+    private static long[] slice(long[] rows, int batch, int stride, int from, int to) {
+        long[] out = new long[batch * (to - from)];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(rows, b * stride + from, out, b * (to - from), to - from);
+        }
+        return out;
+    }
+
+    private static int[] toInts(long[] values) {
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Math.toIntExact(values[i]);
+        }
+        return out;
+    }
+
+    private static int[] sampleRows(TokenSampler sampler, float[] logits, int batch, int vocab) {
+        int[] out = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            out[b] = sampler.sample(logits, b * vocab, vocab);
+        }
+        return out;
+    }
+
+    /** Builds a {@link Generator}: {@code set*} required, {@code opt*} optional. */
+    public static final class Builder {
+        private DecoderLM model;
+        private int maxNewTokens = 32;
+        private double temperature;
+        private double topP = 1.0;
+        private long seed;
+        private boolean ignoreEos;
+        private List<Integer> eosIds;
+        private Integer padId;
+        private boolean useKvCache = true;
+        private PairList<String, Object> extraParams = new PairList<>();
+
+        Builder() {}
+
+        /**
+         * Sets the model.
+         *
+         * @param model the model (weights loaded)
+         * @return this builder
+         */
+        public Builder setModel(DecoderLM model) {
+            this.model = model;
+            return this;
+        }
+
+        /**
+         * Sets how many tokens to generate at most (default 32).
+         *
+         * @param maxNewTokens at least 1
+         * @return this builder
+         */
+        public Builder optMaxNewTokens(int maxNewTokens) {
+            if (maxNewTokens < 1) {
+                throw new IllegalArgumentException("max_new_tokens must be >= 1, got " + maxNewTokens);
+            }
+            this.maxNewTokens = maxNewTokens;
+            return this;
+        }
+
+        /**
+         * Sets the sampling temperature; 0 (the default) decodes greedily.
+         *
+         * @param temperature 0 or positive
+         * @return this builder
+         */
+        public Builder optTemperature(double temperature) {
+            if (temperature < 0 || Double.isNaN(temperature)) {
+                throw new IllegalArgumentException("temperature must be >= 0, got " + temperature);
+            }
+            this.temperature = temperature;
+            return this;
+        }
+
+        /**
+         * Sets the nucleus mass when sampling (default 1: no truncation).
+         *
+         * @param topP in (0, 1]
+         * @return this builder
+         */
+        public Builder optTopP(double topP) {
+            if (!(topP > 0 && topP <= 1)) {
+                throw new IllegalArgumentException("top_p must be in (0, 1], got " + topP);
+            }
+            this.topP = topP;
+            return this;
+        }
+
+        /**
+         * Sets the sampling seed (default 0).
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Keeps generating after an end-of-sequence token.
+         *
+         * @param ignoreEos true to always generate {@code maxNewTokens}
+         * @return this builder
+         */
+        public Builder optIgnoreEos(boolean ignoreEos) {
+            this.ignoreEos = ignoreEos;
+            return this;
+        }
+
+        /**
+         * Sets the end-of-sequence ids (default: the config's {@code eos_token_id}).
+         *
+         * @param eosIds the ids
+         * @return this builder
+         */
+        public Builder optEosTokenIds(List<Integer> eosIds) {
+            this.eosIds = List.copyOf(eosIds);
+            return this;
+        }
+
+        /**
+         * Sets the padding id (default: the config's {@code pad_token_id}, else an EOS id, else 0).
+         *
+         * @param padId the id
+         * @return this builder
+         */
+        public Builder optPadTokenId(int padId) {
+            this.padId = padId;
+            return this;
+        }
+
+        /**
+         * Chooses between the KV cache (default) and recomputing the whole sequence at every step.
+         *
+         * @param useKvCache false to recompute
+         * @return this builder
+         */
+        public Builder optKvCache(boolean useKvCache) {
+            this.useKvCache = useKvCache;
+            return this;
+        }
+
+        /**
+         * Adds params passed to every forward call (e.g. {@link ForwardContext#TASK_IDS}).
+         *
+         * @param params the params
+         * @return this builder
+         */
+        public Builder optParams(PairList<String, Object> params) {
+            this.extraParams = new PairList<>(new ArrayList<>(params.keys()), new ArrayList<>(params.values()));
+            return this;
+        }
+
+        /**
+         * Builds the generator.
+         *
+         * @return the generator
+         */
+        public Generator build() {
+            if (model == null) {
+                throw new IllegalArgumentException("setModel is required");
+            }
+            return new Generator(this);
+        }
+    }
+}

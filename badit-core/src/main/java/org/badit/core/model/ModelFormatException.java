@@ -1,0 +1,34 @@
+package org.badit.core.model;
+
+import java.nio.file.Path;
+
+/**
+ * A checkpoint or configuration that cannot be used: a missing or malformed {@code config.json} key, an unsupported
+ * {@code model_type}, a missing tensor, a tensor whose shape disagrees with the configuration, a pickle file. The
+ * message always names the file and the key or tensor.
+ */
+public class ModelFormatException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates an exception about a file.
+     *
+     * @param file the offending file (or directory)
+     * @param message what is wrong, naming the key or tensor
+     */
+    public ModelFormatException(Path file, String message) {
+        super(file + ": " + message);
+    }
+
+    /**
+     * Creates an exception about a file with a cause.
+     *
+     * @param file the offending file (or directory)
+     * @param message what is wrong, naming the key or tensor
+     * @param cause the underlying error
+     */
+    public ModelFormatException(Path file, String message, Throwable cause) {
+        super(file + ": " + message, cause);
+    }
+}

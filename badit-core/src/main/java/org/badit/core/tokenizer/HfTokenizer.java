@@ -1,0 +1,213 @@
+package org.badit.core.tokenizer;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.badit.core.model.ModelFormatException;
+
+/**
+ * A checkpoint's {@code tokenizer.json}, run by DJL's Hugging Face tokenizers (native library inside the jar; works
+ * offline).
+ *
+ * <p>Special ids, first found wins: {@code generation_config.json}, then {@code config.json} ({@code bos_token_id},
+ * {@code eos_token_id} — an int or a list —, {@code pad_token_id}), then the token strings of
+ * {@code tokenizer_config.json} ({@code bos_token}, {@code eos_token}, {@code pad_token}) looked up in
+ * {@code tokenizer.json}'s vocabulary and added tokens.
+ */
+public final class HfTokenizer implements Tokenizer {
+
+    /** The tokenizer file of a checkpoint. */
+    public static final String FILE_NAME = "tokenizer.json";
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final Integer bos;
+    private final List<Integer> eos;
+    private final Integer pad;
+    private final int vocabSize;
+
+    private HfTokenizer(HuggingFaceTokenizer tokenizer, Integer bos, List<Integer> eos, Integer pad, int vocabSize) {
+        this.tokenizer = tokenizer;
+        this.bos = bos;
+        this.eos = List.copyOf(eos);
+        this.pad = pad;
+        this.vocabSize = vocabSize;
+    }
+
+    /**
+     * Opens the tokenizer of a model directory.
+     *
+     * @param dir the directory holding {@code tokenizer.json} (and optionally the config files)
+     * @return the tokenizer
+     * @throws ModelFormatException naming the file when a file is missing or malformed
+     */
+    public static HfTokenizer open(Path dir) {
+        Path file = dir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(file, "no such file; the model directory has no Hugging Face tokenizer");
+        }
+        JsonObject tokenizerJson = readJson(file);
+        Map<String, Integer> vocab = vocabulary(tokenizerJson);
+        JsonObject generation = readOptional(dir.resolve("generation_config.json"));
+        JsonObject config = readOptional(dir.resolve("config.json"));
+        JsonObject tokenizerConfig = readOptional(dir.resolve("tokenizer_config.json"));
+
+        Integer bos = firstId("bos", generation, config, tokenizerConfig, vocab);
+        List<Integer> eos = ids("eos_token_id", generation);
+        if (eos.isEmpty()) {
+            eos = ids("eos_token_id", config);
+        }
+        if (eos.isEmpty()) {
+            Integer fromToken = tokenId(tokenizerConfig, "eos_token", vocab);
+            if (fromToken != null) {
+                eos = List.of(fromToken);
+            }
+        }
+        Integer pad = firstId("pad", generation, config, tokenizerConfig, vocab);
+        int size = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        Map<String, String> options = new HashMap<>();
+        options.put("addSpecialTokens", "true");
+        options.put("truncation", "false");
+        options.put("padding", "false");
+        try {
+            return new HfTokenizer(HuggingFaceTokenizer.newInstance(file, options), bos, eos, pad, size);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFormatException(file, "cannot load the tokenizer: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int[] encode(String text, boolean addSpecialTokens) {
+        long[] ids = tokenizer.encode(text, addSpecialTokens, false).getIds();
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = Math.toIntExact(ids[i]);
+        }
+        return out;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String decode(int[] ids, boolean skipSpecialTokens) {
+        long[] wide = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            wide[i] = ids[i];
+        }
+        return tokenizer.decode(wide, skipSpecialTokens);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer bosId() {
+        return bos;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<Integer> eosIds() {
+        return eos;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int padId() {
+        return pad != null ? pad : eos.isEmpty() ? 0 : eos.get(0);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+
+    private static Integer firstId(String kind, JsonObject generation, JsonObject config, JsonObject tokenizerConfig,
+            Map<String, Integer> vocab) {
+        List<Integer> fromGeneration = ids(kind + "_token_id", generation);
+        if (!fromGeneration.isEmpty()) {
+            return fromGeneration.get(0);
+        }
+        List<Integer> fromConfig = ids(kind + "_token_id", config);
+        if (!fromConfig.isEmpty()) {
+            return fromConfig.get(0);
+        }
+        return tokenId(tokenizerConfig, kind + "_token", vocab);
+    }
+
+    private static List<Integer> ids(String key, JsonObject json) {
+        List<Integer> out = new ArrayList<>();
+        if (json == null || !json.has(key) || json.get(key).isJsonNull()) {
+            return out;
+        }
+        JsonElement e = json.get(key);
+        if (e.isJsonArray()) {
+            e.getAsJsonArray().forEach(x -> out.add(x.getAsInt()));
+        } else {
+            out.add(e.getAsInt());
+        }
+        return new ArrayList<>(new LinkedHashSet<>(out));
+    }
+
+    /** The id of a token string from tokenizer_config.json ({@code "</s>"} or {@code {"content": "</s>"}}). */
+    private static Integer tokenId(JsonObject tokenizerConfig, String key, Map<String, Integer> vocab) {
+        if (tokenizerConfig == null || !tokenizerConfig.has(key) || tokenizerConfig.get(key).isJsonNull()) {
+            return null;
+        }
+        JsonElement e = tokenizerConfig.get(key);
+        String content = e.isJsonObject() ? e.getAsJsonObject().get("content").getAsString() : e.getAsString();
+        return vocab.get(content);
+    }
+
+    private static Map<String, Integer> vocabulary(JsonObject tokenizerJson) {
+        Map<String, Integer> vocab = new HashMap<>();
+        JsonElement model = tokenizerJson.get("model");
+        if (model != null && model.isJsonObject()) {
+            JsonElement v = model.getAsJsonObject().get("vocab");
+            if (v != null && v.isJsonObject()) {
+                v.getAsJsonObject().entrySet().forEach(en -> vocab.put(en.getKey(), en.getValue().getAsInt()));
+            }
+        }
+        JsonElement added = tokenizerJson.get("added_tokens");
+        if (added != null && added.isJsonArray()) {
+            for (JsonElement t : added.getAsJsonArray()) {
+                JsonObject o = t.getAsJsonObject();
+                vocab.put(o.get("content").getAsString(), o.get("id").getAsInt());
+            }
+        }
+        return vocab;
+    }
+
+    private static JsonObject readOptional(Path file) {
+        return Files.isRegularFile(file) ? readJson(file) : null;
+    }
+
+    private static JsonObject readJson(Path file) {
+        try {
+            JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            if (!e.isJsonObject()) {
+                throw new ModelFormatException(file, "must hold a JSON object");
+            }
+            return e.getAsJsonObject();
+        } catch (IOException e) {
+            throw new ModelFormatException(file, "cannot read: " + e.getMessage(), e);
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+            throw new ModelFormatException(file, "malformed JSON: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.badit.core.model;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Tiny configurations of each family for fast tests. */
+final class TinyModels {
+
+    private TinyModels() {}
+
+    static final Path SOURCE = Paths.get("tiny/config.json");
+
+    static ModelConfig llama() {
+        return parse("""
+                {"model_type": "llama", "vocab_size": 61, "hidden_size": 32, "intermediate_size": 64,
+                 "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2,
+                 "rms_norm_eps": 1e-5, "eos_token_id": 2, "bos_token_id": 1}""");
+    }
+
+    static ModelConfig parse(String json) {
+        return ModelConfig.parse(SOURCE, json);
+    }
+}
