@@ -97,7 +97,11 @@ public final class RandomizedSvd {
         NDManager owner = x.getManager();
         try (NDManager sub = owner.newSubManager(x.getDevice())) {
             NDArray a = x.getDataType() == DataType.FLOAT64 ? x : x.toType(DataType.FLOAT32, false);
-            a.tempAttach(sub);
+            if (a == x) {
+                a.tempAttach(sub); // borrowed: goes back to its manager, and products land in sub
+            } else {
+                a.attach(sub); // our float32 copy of a float16 input: freed with sub
+            }
             NDArray omega = gaussian(sub, n, l, a.getDataType());
             NDArray q = orthonormal(a.matMul(omega));
             for (int i = 0; i < niter; i++) {

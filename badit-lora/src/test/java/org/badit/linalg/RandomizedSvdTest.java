@@ -65,6 +65,17 @@ class RandomizedSvdTest {
     }
 
     @Test
+    void float16InputsComputeInFloat32AndInputSurvives() {
+        NDArray x = manager.create(TestMatrices.toFloat(TestMatrices.decaying(40, 30, 0.8, 1))).reshape(40, 30);
+        NDArray half = x.toType(ai.djl.ndarray.types.DataType.FLOAT16, false);
+        NDList usv = RandomizedSvd.builder().setRank(4).build().decompose(half);
+        assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, usv.get(1).getDataType());
+        assertArrayEquals(Linalg.svdvals(x).get(":4").toFloatArray(), usv.get(1).toFloatArray(), 1e-2f);
+        assertEquals(new Shape(40, 30), half.getShape(), "the input is still usable");
+        assertEquals(x.getManager(), usv.get(0).getManager());
+    }
+
+    @Test
     void badArgumentsAreClearErrors() {
         assertThrows(IllegalStateException.class, () -> RandomizedSvd.builder().build());
         assertThrows(IllegalArgumentException.class, () -> RandomizedSvd.builder().setRank(0));

@@ -109,6 +109,53 @@ class LoraInjectorTest {
         assertTrue(model.run(x).sub(adapted).abs().max().getFloat() < 1e-4f);
     }
 
+    /** A minimal AdaptedLinear subclass, as BADIT/LoRAMoE layers are: a trainable per-output gain on x·Wᵀ. */
+    static final class GainLayer extends org.badit.lora.nn.AdaptedLinear {
+        private final Parameter gain;
+
+        GainLayer(Linear base) {
+            super(arraysOf(base)[0], arraysOf(base)[1]);
+            gain = addTrainable("gain", manager().zeros(new Shape(outFeatures())));
+        }
+
+        @Override
+        protected NDArray delta(ai.djl.training.ParameterStore ps, NDArray x, boolean training,
+                ai.djl.util.PairList<String, Object> params) {
+            Object scale = params == null ? null : params.get("scale");
+            NDArray g = ps.getValue(gain, x.getDevice(), training);
+            NDArray d = x.matMul(baseWeightArray().transpose()).mul(g);
+            return scale == null ? d : d.mul(((Number) scale).floatValue());
+        }
+
+        @Override
+        public NDArray deltaWeight() {
+            return baseWeightArray().mul(gain.getArray().expandDims(1));
+        }
+    }
+
+    @Test
+    void theFactoryIsPluggableAndParamsReachDelta() {
+        ToyDecoder model = new ToyDecoder(manager, 1);
+        InjectionReport r = AdapterInjector.builder().setTargets(TargetModules.names(List.of("o_proj")))
+                .setFactory((path, linear) -> new GainLayer(linear)).build().inject(model);
+        assertEquals(List.of("model.layers.0.self_attn.o_proj"), r.paths());
+        assertEquals(ToyDecoder.HIDDEN, r.trainableParameters());
+        GainLayer layer = (GainLayer) r.layers().get("model.layers.0.self_attn.o_proj");
+        layer.trainableParameters().get(0).getArray().addi(0.5f);
+        NDArray x = manager.randomNormal(new Shape(2, ToyDecoder.HIDDEN));
+        ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(manager, false);
+        NDArray y1 = layer.forward(ps, new ai.djl.ndarray.NDList(x), false).head();
+        ai.djl.util.PairList<String, Object> params = new ai.djl.util.PairList<>();
+        params.add("scale", 2f);
+        NDArray y2 = layer.forward(ps, new ai.djl.ndarray.NDList(x), false, params).head();
+        NDArray base = x.matMul(layer.baseWeightArray().transpose());
+        assertTrue(y1.sub(base.mul(1.5f)).abs().max().getFloat() < 1e-5f);
+        assertTrue(y2.sub(base.mul(2f)).abs().max().getFloat() < 1e-5f, "params reach delta()");
+        layer.merge();
+        assertTrue(layer.forward(ps, new ai.djl.ndarray.NDList(x), false).head().sub(y1).abs().max().getFloat()
+                < 1e-5f);
+    }
+
     @Test
     void configValidationNamesTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

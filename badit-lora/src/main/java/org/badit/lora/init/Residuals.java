@@ -16,7 +16,8 @@ final class Residuals {
     static NDArray computeCopy(LoraLinear layer) {
         NDArray w = layer.baseWeightArray();
         DataType type = w.getDataType() == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
-        return w.toType(type, true);
+        // duplicate() clones; toType(type, true) aliases the input when the type is unchanged.
+        return w.getDataType() == type ? w.duplicate() : w.toType(type, false);
     }
 
     /**

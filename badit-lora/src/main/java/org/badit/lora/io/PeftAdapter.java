@@ -36,6 +36,8 @@ import org.badit.lora.nn.LoraLinear;
  *                                     header metadata {"format": "pt"}
  *     residual_base.safetensors       only for PiSSA/MiLoRA/OLoRA saved as is: &lt;module path&gt;.weight [out, in],
  *                                     the residual base weights the adapter was trained on (HF checkpoint names)
+ *     initial_adapter.safetensors     with it: A0, B0 as subtracted from the base (PEFT keys, a rank-r adapter),
+ *                                     so a reloaded adapter can still be exported base-compatible
  * </pre>
  *
  * <p>An SVD/QR-initialized adapter only reproduces the trained function on its residual base. Two ways to ship it:
@@ -56,6 +58,8 @@ public final class PeftAdapter {
     public static final String WEIGHTS_FILE = "adapter_model.safetensors";
     /** The residual base weights of an SVD/QR-initialized adapter saved as is. */
     public static final String RESIDUAL_FILE = "residual_base.safetensors";
+    /** The initial factors A0, B0 of an SVD/QR-initialized adapter saved as is. */
+    public static final String INITIAL_FILE = "initial_adapter.safetensors";
     /** PEFT's prefix of tensor names: the PeftModel wraps the model as {@code base_model.model}. */
     public static final String KEY_PREFIX = "base_model.model.";
 
@@ -95,6 +99,7 @@ public final class PeftAdapter {
         Map<String, LoraLinear> layers = layersToSave(root, config);
         SafetensorsWriter adapter = SafetensorsWriter.builder().optMetadata(METADATA).build();
         SafetensorsWriter residual = SafetensorsWriter.builder().optMetadata(METADATA).build();
+        SafetensorsWriter initial = SafetensorsWriter.builder().optMetadata(METADATA).build();
         boolean anyResidual = false;
         for (Map.Entry<String, LoraLinear> e : layers.entrySet()) {
             LoraLinear l = e.getValue();
@@ -102,14 +107,18 @@ public final class PeftAdapter {
             adapter.add(keyB(e.getKey()), l.loraB().getArray());
             if (l.hasResidualBase()) {
                 residual.add(e.getKey() + ".weight", l.baseWeightArray());
+                initial.add(keyA(e.getKey()), l.initialA());
+                initial.add(keyB(e.getKey()), l.initialB());
                 anyResidual = true;
             }
         }
         adapter.write(dir.resolve(WEIGHTS_FILE));
         if (anyResidual) {
             residual.write(dir.resolve(RESIDUAL_FILE));
+            initial.write(dir.resolve(INITIAL_FILE));
         } else {
             deleteStale(dir.resolve(RESIDUAL_FILE));
+            deleteStale(dir.resolve(INITIAL_FILE));
         }
         AdapterConfigJson.write(dir.resolve(CONFIG_FILE), config);
     }
@@ -148,6 +157,7 @@ public final class PeftAdapter {
             adapter.write(dir.resolve(WEIGHTS_FILE));
         }
         deleteStale(dir.resolve(RESIDUAL_FILE));
+        deleteStale(dir.resolve(INITIAL_FILE));
         AdapterConfigJson.write(dir.resolve(CONFIG_FILE), converted);
         return converted;
     }
@@ -199,8 +209,11 @@ public final class PeftAdapter {
                     + config.initLoraWeights() + ", so lora_A/lora_B apply to residual base weights, which this file "
                     + "would hold. Save with PeftAdapter.save (writes it) or saveBaseCompatible (no residual needed)");
         }
+        Path initialFile = dir.resolve(INITIAL_FILE);
         try (SafetensorsFile adapter = SafetensorsFile.open(weightsFile);
-                SafetensorsFile res = residual ? SafetensorsFile.open(residualFile) : null) {
+                SafetensorsFile res = residual ? SafetensorsFile.open(residualFile) : null;
+                SafetensorsFile init = residual && Files.isRegularFile(initialFile)
+                        ? SafetensorsFile.open(initialFile) : null) {
             Map<String, Shape> shapes = new LinkedHashMap<>();
             expected.forEach((path, s) -> {
                 shapes.put(keyA(path), s[0]);
@@ -209,6 +222,9 @@ public final class PeftAdapter {
             validate(adapter, shapes, config);
             if (res != null) {
                 validate(res, residualShapes, config);
+            }
+            if (init != null) {
+                validate(init, shapes, config);
             }
             LoraConfig fresh = config.toBuilder().optInitLoraWeights("true").build();
             InjectionReport report = AdapterInjector.builder().setTargets(config.targetModules())
@@ -221,6 +237,10 @@ public final class PeftAdapter {
                     l.setLoraWeights(a, b);
                     if (res != null) {
                         l.setBaseWeight(res.load(e.getKey() + ".weight", scope, l.baseWeightArray().getDataType()));
+                    }
+                    if (init != null) {
+                        l.setInitialFactors(init.load(keyA(e.getKey()), scope, a.getDataType()),
+                                init.load(keyB(e.getKey()), scope, b.getDataType()));
                     }
                 }
             }

@@ -139,15 +139,19 @@ public class LoraLinear extends AdaptedLinear {
 
     /**
      * Records the factors an initializer subtracted from the base weight ({@code W_res = W − s·B0·A0}), for the
-     * base-compatible export. Copies are kept.
+     * base-compatible export. Copies are kept, in the layer's type, owned by the layer.
      *
      * @param a0 {@code A0 [r, in]}
      * @param b0 {@code B0 [out, r]}
      */
     public void setInitialFactors(NDArray a0, NDArray b0) {
         closeInitial();
-        initialA = a0.duplicate();
-        initialB = b0.duplicate();
+        // duplicate() clones; toType(type, true) does not copy when the type is unchanged (it aliases).
+        initialA = a0.toType(loraA.getArray().getDataType(), false).duplicate();
+        initialB = b0.toType(loraB.getArray().getDataType(), false).duplicate();
+        // Owned by the layer (the base weight's manager), whatever scope the inputs came from.
+        initialA.attach(manager());
+        initialB.attach(manager());
         initialA.setRequiresGradient(false);
         initialB.setRequiresGradient(false);
     }

@@ -118,10 +118,18 @@ class PeftAdapterTest {
         perturb(trained, manager);
         PeftAdapter.save(tmp, trained, cfg);
         assertTrue(Files.exists(tmp.resolve(PeftAdapter.RESIDUAL_FILE)));
+        assertTrue(Files.exists(tmp.resolve(PeftAdapter.INITIAL_FILE)));
         ToyDecoder loaded = model();
         PeftAdapter.load(tmp, loaded);
         NDArray x = manager.randomNormal(new Shape(3, ToyDecoder.HIDDEN));
-        assertEquals(0f, maxDiff(trained.run(x), loaded.run(x)));
+        NDArray adapted = trained.run(x);
+        assertEquals(0f, maxDiff(adapted, loaded.run(x)));
+        // A reloaded residual adapter can still be exported for the original base.
+        Path converted = tmp.resolve("converted");
+        PeftAdapter.saveBaseCompatible(converted, loaded, cfg);
+        ToyDecoder original = model();
+        PeftAdapter.load(converted, original);
+        assertTrue(maxDiff(original.run(x), adapted) < 1e-4f);
     }
 
     @Test

@@ -139,6 +139,8 @@ class LoraLinearTest {
                 }
                 if (step == 1) {
                     first = loss;
+                } else if (loss < 1e-4f * first) {
+                    break; // converged: keeps the test fast on a loaded machine
                 }
                 // The update runs after the collector closes: in-place ops on leaves are refused in grad mode.
                 for (int i = 0; i < params.length; i++) {
