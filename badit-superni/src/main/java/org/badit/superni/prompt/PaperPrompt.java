@@ -15,7 +15,7 @@ public final class PaperPrompt implements PromptTemplate {
     /** {@inheritDoc} */
     @Override
     public String source(SuperNiTask task, Instance instance) {
-        return TkInstructPrompt.strip(task.definition()) + "\n\nNow complete the following example -\nInput: " + instance.input()
-                + "\nOutput: ";
+        return TkInstructPrompt.strip(task.definition()) + "\n\nNow complete the following example -\nInput: "
+                + instance.input() + "\nOutput: ";
     }
 }
