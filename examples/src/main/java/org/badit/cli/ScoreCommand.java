@@ -92,7 +92,7 @@ final class ScoreCommand implements Callable<Integer> {
             refs = EvaluationFiles.readReferences(source.references);
         } else {
             refs = EvaluationFiles.references(SuperNiLoader.builder().setRoot(source.data).optTrack(track)
-                    .optSplit(Split.valueOf(split.toUpperCase(java.util.Locale.ROOT))).optMaxInstances(maxInstances)
+                    .optSplit(Split.of(split)).optMaxInstances(maxInstances)
                     .optSkipMissingTasks(skipMissingTasks).build().load(), Track.of(track));
         }
         if (refs.isEmpty()) {

@@ -31,10 +31,12 @@ final class SuperniBenchCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "SuperNI folder (tasks/ + splits/).")
     Path data;
 
-    @Option(names = "--track", defaultValue = "default", description = "default or xlingual (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--track", defaultValue = "default",
+            description = "default or xlingual (default: ${DEFAULT-VALUE}).")
     String track;
 
-    @Option(names = "--max-instances", defaultValue = "100", description = "Instances per task (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-instances", defaultValue = "100",
+            description = "Instances per task (default: ${DEFAULT-VALUE}).")
     int maxInstances;
 
     @Option(names = "--repeats", defaultValue = "5", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")

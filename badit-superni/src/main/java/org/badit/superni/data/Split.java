@@ -23,4 +23,20 @@ public enum Split {
     public String key() {
         return key;
     }
+
+    /**
+     * Parses a split name as the split files write it.
+     *
+     * @param name {@code train}, {@code test} or {@code excluded} (case-insensitive)
+     * @return the split
+     * @throws IllegalArgumentException for any other name
+     */
+    public static Split of(String name) {
+        for (Split s : values()) {
+            if (s.key.equalsIgnoreCase(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown split \"" + name + "\" (expected train, test or excluded)");
+    }
 }

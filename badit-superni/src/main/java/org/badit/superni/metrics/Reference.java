@@ -1,6 +1,7 @@
 package org.badit.superni.metrics;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -42,7 +43,7 @@ public record Reference(String id, List<String> references, String taskId, Strin
      * @return e.g. {@code textual_entailment}
      */
     public static String categoryKey(String category) {
-        String lower = category.toLowerCase(java.util.Locale.ROOT);
+        String lower = category.toLowerCase(Locale.ROOT);
         StringBuilder out = new StringBuilder();
         boolean pending = false;
         for (int i = 0; i < lower.length(); i++) {

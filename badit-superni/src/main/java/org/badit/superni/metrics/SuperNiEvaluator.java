@@ -1,6 +1,7 @@
 package org.badit.superni.metrics;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -116,7 +117,7 @@ public final class SuperNiEvaluator {
         return new EvaluationReport(tracks, new ArrayList<>(unknown), new ArrayList<>(duplicates));
     }
 
-    private void report(String what, java.util.Collection<String> ids, String consequence) {
+    private void report(String what, Collection<String> ids, String consequence) {
         if (ids.isEmpty()) {
             return;
         }
@@ -127,7 +128,7 @@ public final class SuperNiEvaluator {
         logger.warn(message);
     }
 
-    private static String preview(java.util.Collection<String> ids) {
+    private static String preview(Collection<String> ids) {
         List<String> list = new ArrayList<>(ids);
         return list.size() <= 5 ? list.toString() : list.subList(0, 5) + " ...";
     }

@@ -1,5 +1,7 @@
 package org.badit.superni.metrics;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,8 +21,8 @@ public record TrackReport(Track track, MetricScores overall, Map<String, MetricS
 
     /** Copies the collections (keeping order). */
     public TrackReport {
-        perCategory = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(perCategory));
-        perTask = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(perTask));
+        perCategory = Collections.unmodifiableMap(new LinkedHashMap<>(perCategory));
+        perTask = Collections.unmodifiableMap(new LinkedHashMap<>(perTask));
         instances = List.copyOf(instances);
         missingIds = List.copyOf(missingIds);
     }

@@ -5,15 +5,17 @@ import org.badit.superni.SuperNiTask;
 
 /**
  * The BADIT paper's prompt: {@code {Definition}\n\nNow complete the following example -\nInput: {input}\nOutput: },
- * with the task's first definition and the instance input inserted verbatim; the target is {@code output + eos}.
- * The evaluator reads the answer as the text after the last {@code Output:}.
+ * with the task's first definition stripped (Python {@code strip()}, as the released code's {@code data_process.py})
+ * and the instance input verbatim; the target is {@code output + eos}. The released code draws the target output at
+ * random among an instance's outputs; this template uses the first, so training data is reproducible. The evaluator
+ * reads the answer as the text after the last {@code Output:} ({@link AnswerExtractor}).
  */
 public final class PaperPrompt implements PromptTemplate {
 
     /** {@inheritDoc} */
     @Override
     public String source(SuperNiTask task, Instance instance) {
-        return task.definition() + "\n\nNow complete the following example -\nInput: " + instance.input()
-                + "\nOutput: ";
+        return TkInstructPrompt.strip(task.definition()) + "\n\nNow complete the following example -\nInput: "
+                + instance.input() + "\nOutput: ";
     }
 }

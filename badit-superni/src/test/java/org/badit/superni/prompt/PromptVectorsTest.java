@@ -68,11 +68,11 @@ class PromptVectorsTest {
 
     @Test
     void paperPromptAndTarget() {
-        SuperNiTask task = new SuperNiTask("t", List.of("Classify the text. ", "second"), List.of("C"), List.of(),
+        SuperNiTask task = new SuperNiTask("t", List.of("\nClassify the text. ", "second"), List.of("C"), List.of(),
                 List.of(), List.of(new Instance("t-1", "good movie", List.of("positive", "pos"))), List.of(),
                 List.of(), List.of());
         PaperPrompt paper = new PaperPrompt();
-        assertEquals("Classify the text. \n\nNow complete the following example -\nInput: good movie\nOutput: ",
+        assertEquals("Classify the text.\n\nNow complete the following example -\nInput: good movie\nOutput: ",
                 paper.source(task, task.instances().get(0)));
         assertEquals("positive</s>", paper.target(task.instances().get(0), "</s>"));
     }
