@@ -96,7 +96,7 @@ class ComparisonReportTest {
     @Test
     void jsonRoundTrips() throws IOException {
         List<MethodResult> results = new ArrayList<>(threeMethods(true));
-        results.set(0, MethodResult.builder("lora-cl").setScores(1, 2).addTask("t", 3)
+        results.set(0, MethodResult.builder("lora-cl").setScores(1, Double.NaN).addTask("t", 3)
                 .optContinual(40.0, 5.5, -5.5, null).optColla(-1.25).build());
         ComparisonReport original = report(results);
         ReportFiles files = original.write(dir.resolve("json"));

@@ -129,6 +129,7 @@ public final class AccuracyMatrixReport {
     }
 
     private HeatMapChart heatmap() {
+        Plots.headless();
         int t = tasks.size();
         List<String> x = new ArrayList<>();
         List<String> y = new ArrayList<>();

@@ -23,6 +23,7 @@ final class AngleChart {
      * @param logs method → its steps, in the table's order (the order fixes the colours)
      */
     static XYChart build(Map<String, List<StepMetrics>> logs, int width, int height) {
+        Plots.headless();
         XYChart chart = new XYChartBuilder().width(width).height(height)
                 .title("Gradient angles between expert components")
                 .xAxisTitle("step").yAxisTitle("angle (degrees)").build();

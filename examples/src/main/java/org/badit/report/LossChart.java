@@ -20,6 +20,7 @@ final class LossChart {
      * @param logs method → its steps, in the table's order (the order fixes the colours)
      */
     static XYChart build(Map<String, List<StepMetrics>> logs, int width, int height) {
+        Plots.headless();
         XYChart chart = new XYChartBuilder().width(width).height(height)
                 .title("Training loss").xAxisTitle("step").yAxisTitle("loss").build();
         Plots.style(chart.getStyler());

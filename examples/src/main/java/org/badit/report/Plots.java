@@ -17,14 +17,17 @@ final class Plots {
         new Color(230, 159, 0), new Color(86, 180, 233), new Color(120, 120, 120), new Color(240, 228, 66),
     };
 
-    static {
-        // Reports are written on servers without a display; AWT must not try to open one.
+    private Plots() {}
+
+    /**
+     * Makes AWT headless unless the user chose otherwise: reports are written on servers without a display. Must
+     * run before the first chart is built, since AWT reads the property once, when it initializes.
+     */
+    static void headless() {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
     }
-
-    private Plots() {}
 
     /** Returns the colour of the i-th method. */
     static Color color(int i) {

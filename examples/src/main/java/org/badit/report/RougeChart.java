@@ -17,6 +17,7 @@ final class RougeChart {
     static final String OVERALL = "overall";
 
     static CategoryChart build(List<MethodResult> results, int width, int height) {
+        Plots.headless();
         Set<String> tasks = new LinkedHashSet<>();
         results.forEach(r -> tasks.addAll(r.perTaskRougeL().keySet()));
         List<String> categories = new ArrayList<>(tasks);
