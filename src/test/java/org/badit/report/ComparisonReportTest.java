@@ -98,10 +98,28 @@ class ComparisonReportTest {
         List<MethodResult> results = new ArrayList<>(threeMethods(true));
         results.set(0, MethodResult.builder("lora-cl").setScores(1, Double.NaN).addTask("t", 3)
                 .optContinual(40.0, 5.5, -5.5, null).optColla(-1.25).build());
-        ComparisonReport original = report(results);
+        ComparisonReport.Builder builder = ComparisonReport.builder().setTitle("CL").optNotes("n")
+                .optMachine(Map.of("cpu", "2 cores")).optPlotSize(W, H)
+                .addAccuracyMatrix("lora-cl", AccuracyMatrixReport.builder()
+                        .setMatrix(List.of("a", "b"), new double[][] {{70, Double.NaN}, {60, 50}})
+                        .addSummary("Bwt", -10).optTitle("lora-cl accuracy").build());
+        results.forEach(builder::addResult);
+        ComparisonReport original = builder.build();
         ReportFiles files = original.write(dir.resolve("json"));
+        assertEquals(List.of(dir.resolve("json/accuracy_matrix_lora-cl.png")), files.accuracyPlots());
+        assertEquals(6, files.all().size());
+        assertNotNull(ImageIO.read(files.accuracyPlots().get(0).toFile()));
+        String md = Files.readString(files.markdown());
+        assertTrue(md.contains("### lora-cl: lora-cl accuracy") && md.contains("](accuracy_matrix_lora-cl.png)"), md);
+        assertTrue(md.contains("| 2. b | 60.00 | **50.00** |"), md);
+
         ComparisonReport back = ComparisonReport.read(files.json());
         assertEquals(original.getResults(), back.getResults());
+        AccuracyMatrixReport m = back.getAccuracyMatrices().get("lora-cl");
+        assertEquals(60, m.get(1, 0));
+        assertTrue(Double.isNaN(m.get(0, 1)));
+        assertEquals(Map.of("Bwt", -10.0), m.getSummary());
+        assertEquals("lora-cl accuracy", m.getTitle());
         assertEquals(original.getTitle(), back.getTitle());
         assertEquals(original.getNotes(), back.getNotes());
         assertEquals("2 cores", back.getMachine().get("cpu"));

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +56,55 @@ public final class AccuracyMatrixReport {
     }
 
     /**
+     * Returns the title.
+     *
+     * @return the title
+     */
+    public String getTitle() {
+        return title;
+    }
+
+    /**
+     * Returns the name of the score in the cells.
+     *
+     * @return the metric's name
+     */
+    public String getMetric() {
+        return metric;
+    }
+
+    /**
+     * Returns the tasks in training order.
+     *
+     * @return the task names
+     */
+    public List<String> getTasks() {
+        return tasks;
+    }
+
+    /**
+     * Returns a copy of the matrix.
+     *
+     * @return the T×T scores, {@code NaN} where not evaluated
+     */
+    public double[][] getMatrix() {
+        double[][] copy = new double[matrix.length][];
+        for (int i = 0; i < matrix.length; i++) {
+            copy[i] = matrix[i].clone();
+        }
+        return copy;
+    }
+
+    /**
+     * Returns the summary metrics shown below the table.
+     *
+     * @return name → value, in insertion order
+     */
+    public Map<String, Double> getSummary() {
+        return Collections.unmodifiableMap(summary);
+    }
+
+    /**
      * Returns the score on task {@code j} after training task {@code i} ({@code NaN} if not evaluated).
      *
      * @param i the row: index of the last task trained
@@ -71,8 +121,13 @@ public final class AccuracyMatrixReport {
      * @return the Markdown text, ending with a newline
      */
     public String renderMarkdown() {
+        return renderMarkdown(2, title);
+    }
+
+    /** Renders the section under another heading (level 3 and the method's name inside a comparison report). */
+    String renderMarkdown(int headingLevel, String heading) {
         StringBuilder sb = new StringBuilder();
-        sb.append("## ").append(title).append("\n\n");
+        sb.append("#".repeat(headingLevel)).append(' ').append(heading).append("\n\n");
         sb.append("Row i: after training tasks 1..i in order; column j: ").append(metric)
                 .append(" on task j. The diagonal (bold) is each task right after it was learned; reading down a "
                         + "column below it shows forgetting.\n\n");

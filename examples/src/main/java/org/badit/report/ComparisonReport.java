@@ -51,6 +51,7 @@ public final class ComparisonReport {
     private final String notes;
     private final Map<String, Object> machine;
     private final Map<String, Object> config;
+    private final Map<String, AccuracyMatrixReport> accuracyMatrices;
     private final int plotWidth;
     private final int plotHeight;
     private final int decimals;
@@ -61,6 +62,7 @@ public final class ComparisonReport {
         notes = b.notes;
         machine = Collections.unmodifiableMap(new LinkedHashMap<>(b.machine));
         config = Collections.unmodifiableMap(new LinkedHashMap<>(b.config));
+        accuracyMatrices = Collections.unmodifiableMap(new LinkedHashMap<>(b.accuracyMatrices));
         plotWidth = b.plotWidth;
         plotHeight = b.plotHeight;
         decimals = b.decimals;
@@ -92,6 +94,9 @@ public final class ComparisonReport {
             b.optConfig(c.config());
         }
         c.results().forEach(b::addResult);
+        if (c.accuracyMatrices() != null) {
+            c.accuracyMatrices().forEach((method, m) -> b.addAccuracyMatrix(method, m.toReport()));
+        }
         return b.build();
     }
 
@@ -141,6 +146,15 @@ public final class ComparisonReport {
     }
 
     /**
+     * Returns the accuracy matrices of sequential runs, by method.
+     *
+     * @return method → matrix, possibly empty
+     */
+    public Map<String, AccuracyMatrixReport> getAccuracyMatrices() {
+        return accuracyMatrices;
+    }
+
+    /**
      * Renders the table as aligned monospace text for the console; the best value of each column is followed by
      * {@code *}.
      *
@@ -183,6 +197,11 @@ public final class ComparisonReport {
             Files.deleteIfExists(dir.resolve(ANGLES_PNG));
         }
 
+        Map<String, Path> heatmaps = new LinkedHashMap<>();
+        for (Map.Entry<String, AccuracyMatrixReport> e : accuracyMatrices.entrySet()) {
+            heatmaps.put(e.getKey(), e.getValue().writeHeatmap(dir.resolve(accuracyPng(e.getKey()))));
+        }
+
         ResultTable table = new ResultTable(results, decimals);
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Path md = dir.resolve(MARKDOWN);
@@ -198,11 +217,21 @@ public final class ComparisonReport {
         if (anglesPng != null) {
             files.put("expert_angles", ANGLES_PNG);
         }
+        Map<String, ReportJson.Matrix> matrices = new LinkedHashMap<>();
+        accuracyMatrices.forEach((method, m) -> {
+            matrices.put(method, ReportJson.Matrix.of(m));
+            files.put("accuracy_matrix:" + method, accuracyPng(method));
+        });
         Path json = dir.resolve(JSON);
         ReportJson.write(json, new ReportJson.Contents(title, generated, notes, machine, config, results,
-                table.bestByColumn(), files));
+                table.bestByColumn(), matrices, files));
         logger.info("Report written to {}", md);
-        return new ReportFiles(md, json, lossPng, rougePng, anglesPng);
+        return new ReportFiles(md, json, lossPng, rougePng, anglesPng, List.copyOf(heatmaps.values()));
+    }
+
+    /** The heat map's file name: the method name reduced to characters safe in any file system and URL. */
+    static String accuracyPng(String method) {
+        return "accuracy_matrix_" + method.replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
     }
 
     private String markdown(ResultTable table, String generated, boolean loss, boolean angles) {
@@ -230,6 +259,11 @@ public final class ComparisonReport {
                     + "dashed: within an expert). Orthogonal experts keep the inter-expert angle near 90°.\n\n");
             sb.append("![Expert gradient angles](").append(ANGLES_PNG).append(")\n\n");
         }
+        if (!accuracyMatrices.isEmpty()) {
+            sb.append("## Continual learning\n\n");
+            accuracyMatrices.forEach((method, m) -> sb.append(m.renderMarkdown(3, method + ": " + m.getTitle())).append("\n![")
+                    .append(m.getTitle()).append("](").append(accuracyPng(method)).append(")\n\n"));
+        }
         appendMap(sb, "Machine", machine);
         appendMap(sb, "Configuration", config);
         return sb.toString();
@@ -251,6 +285,7 @@ public final class ComparisonReport {
         private String notes;
         private final Map<String, Object> machine = new LinkedHashMap<>();
         private final Map<String, Object> config = new LinkedHashMap<>();
+        private final Map<String, AccuracyMatrixReport> accuracyMatrices = new LinkedHashMap<>();
         private int plotWidth = 900;
         private int plotHeight = 520;
         private int decimals = 2;
@@ -282,6 +317,22 @@ public final class ComparisonReport {
                 }
             }
             results.add(result);
+            return this;
+        }
+
+        /**
+         * Adds the accuracy matrix of a sequential run; it is shown under "Continual learning" with its heat map
+         * ({@code accuracy_matrix_<method>.png}).
+         *
+         * @param method the method the matrix belongs to
+         * @param matrix the matrix
+         * @return this builder
+         * @throws IllegalArgumentException if a matrix for the same method was already added
+         */
+        public Builder addAccuracyMatrix(String method, AccuracyMatrixReport matrix) {
+            if (accuracyMatrices.putIfAbsent(method, matrix) != null) {
+                throw new IllegalArgumentException("duplicate accuracy matrix for method: " + method);
+            }
             return this;
         }
 

@@ -14,8 +14,16 @@ import java.util.List;
  * @param lossPlot {@code loss.png}, or {@code null}
  * @param rougePlot {@code rouge_per_task.png}
  * @param anglesPlot {@code expert_angles.png}, or {@code null}
+ * @param accuracyPlots the heat maps of the accuracy matrices ({@code accuracy_matrix_<method>.png}), in the
+ *     order they were added; empty when none were
  */
-public record ReportFiles(Path markdown, Path json, Path lossPlot, Path rougePlot, Path anglesPlot) {
+public record ReportFiles(Path markdown, Path json, Path lossPlot, Path rougePlot, Path anglesPlot,
+        List<Path> accuracyPlots) {
+
+    /** Freezes the list of heat maps. */
+    public ReportFiles {
+        accuracyPlots = accuracyPlots == null ? List.of() : List.copyOf(accuracyPlots);
+    }
 
     /**
      * Returns every file written, in a stable order.
@@ -29,6 +37,7 @@ public record ReportFiles(Path markdown, Path json, Path lossPlot, Path rougePlo
                 out.add(p);
             }
         }
+        out.addAll(accuracyPlots);
         return Collections.unmodifiableList(out);
     }
 }

@@ -34,7 +34,29 @@ final class ReportJson {
     /** The contents of {@code report.json}. */
     record Contents(String title, String generated, String notes, Map<String, Object> machine,
             Map<String, Object> config, List<MethodResult> results, Map<String, String> best,
-            Map<String, String> files) {}
+            Map<String, Matrix> accuracyMatrices, Map<String, String> files) {}
+
+    /** An accuracy matrix as stored in the JSON ({@code NaN} where not evaluated). */
+    record Matrix(String title, String metric, List<String> tasks, double[][] matrix, Map<String, Double> summary) {
+
+        static Matrix of(AccuracyMatrixReport m) {
+            return new Matrix(m.getTitle(), m.getMetric(), m.getTasks(), m.getMatrix(), m.getSummary());
+        }
+
+        AccuracyMatrixReport toReport() {
+            AccuracyMatrixReport.Builder b = AccuracyMatrixReport.builder().setMatrix(tasks, matrix);
+            if (title != null) {
+                b.optTitle(title);
+            }
+            if (metric != null) {
+                b.optMetric(metric);
+            }
+            if (summary != null) {
+                summary.forEach(b::addSummary);
+            }
+            return b.build();
+        }
+    }
 
     static void write(Path file, Contents contents) throws IOException {
         Files.writeString(file, GSON.toJson(contents) + "\n", StandardCharsets.UTF_8);
