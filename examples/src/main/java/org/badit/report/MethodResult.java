@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param rougeL the overall ROUGE-L
  * @param exactMatch the overall exact match
  * @param perTaskRougeL ROUGE-L per task, in the order the table should show the tasks
- * @param trainSeconds the wall time of training in seconds
+ * @param trainSeconds the wall time of training in seconds, {@code NaN} if unknown
  * @param trainableParameters the number of trainable parameters
  * @param totalParameters the number of parameters of the adapted model (base + adapters)
  * @param metricsLog the per-step metrics JSON Lines file of the run, or {@code null}
@@ -89,7 +89,7 @@ public record MethodResult(
         private double rougeL;
         private double exactMatch;
         private final Map<String, Double> perTask = new LinkedHashMap<>();
-        private double trainSeconds;
+        private double trainSeconds = Double.NaN; // unknown until set: shown as a dash, never as "fastest"
         private long trainable;
         private long total;
         private Path metricsLog;

@@ -53,7 +53,9 @@ final class ResultTable {
         List<Double> paramKeys = new ArrayList<>();
         for (MethodResult r : results) {
             timeCells.add(Format.duration(r.trainSeconds()));
-            timeKeys.add((double) Math.round(r.trainSeconds()));
+            double t = r.trainSeconds();
+            // Compared at the precision shown: tenths of a second below a minute, whole seconds above.
+            timeKeys.add(Double.isNaN(t) ? null : t < 60 ? Math.round(t * 10) / 10.0 : (double) Math.round(t));
             double pct = r.trainablePercent();
             paramCells.add(Format.count(r.trainableParameters())
                     + (Double.isNaN(pct) ? "" : String.format(Locale.ROOT, " (%s%%)", Format.percent(pct))));
