@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             CommandLine.HelpCommand.class,
             EnvCommand.class,
+            BenchClusteringCommand.class,
         })
 public final class Badit implements Runnable {
 
