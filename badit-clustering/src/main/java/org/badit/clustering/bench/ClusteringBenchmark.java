@@ -113,6 +113,7 @@ public final class ClusteringBenchmark {
             iterations[1] = res.refinementIterations();
             return null;
         });
+        double batchedCpu = lastCpuMs;
         double loop = medianMs(Math.max(1, cfg.repeats() / 2), () -> {
             for (int p = 0; p < g; p++) {
                 try (NDArray one = x.get(p + ":" + (p + 1))) {
@@ -121,6 +122,7 @@ public final class ClusteringBenchmark {
             }
             return null;
         });
+        double loopCpu = lastCpuMs;
         double kmeansMs = medianMs(cfg.repeats(), () -> {
             KMeansResult r = km.fit(x);
             r.assignments().close();
@@ -141,6 +143,9 @@ public final class ClusteringBenchmark {
         m.put("batched_ms", round(batched));
         m.put("per_layer_loop_ms", round(loop));
         m.put("loop_over_batched", round(loop / batched));
+        m.put("batched_caller_cpu_ms", round(batchedCpu));
+        m.put("per_layer_loop_caller_cpu_ms", round(loopCpu));
+        m.put("loop_over_batched_cpu", round(loopCpu / batchedCpu));
         m.put("batched_kmeans_ms", round(kmeansMs));
         m.put("batched_refinement_ms", round(refineMs));
         m.put("kmeans_iterations", iterations[0]);
@@ -176,10 +181,12 @@ public final class ClusteringBenchmark {
                 host.assign(scores).close();
                 return null;
             });
+            double hostCpu = lastCpuMs;
             double deviceMs = medianMs(cfg.repeats(), () -> {
                 device.assign(scores).close();
                 return null;
             });
+            double deviceCpu = lastCpuMs;
             long[] h = host.assign(scores).toLongArray();
             long[] d = device.assign(scores).toLongArray();
             float[] s = scores.toFloatArray();
@@ -200,6 +207,8 @@ public final class ClusteringBenchmark {
             m.put("host_hungarian_ms", round(hostMs));
             m.put("device_auction_ms", round(deviceMs));
             m.put("device_over_host", round(deviceMs / hostMs));
+            m.put("host_hungarian_caller_cpu_ms", round(hostCpu));
+            m.put("device_auction_caller_cpu_ms", round(deviceCpu));
             m.put("device_equal_to_host_problems", same + "/" + g);
             m.put("device_worst_objective_gap", worstGap);
         }
@@ -227,18 +236,30 @@ public final class ClusteringBenchmark {
         return rows;
     }
 
-    /** One untimed warm-up, then the median of {@code repeats} wall-clock runs in milliseconds. */
+    /**
+     * One untimed warm-up, then the median of {@code repeats} wall-clock runs in milliseconds. Also records the
+     * median CPU time of the calling thread in {@link #lastCpuMs}: with one intra-op thread libtorch computes on the
+     * caller, so that number is robust to other processes competing for the cores (wall time is not).
+     */
     private static double medianMs(int repeats, Supplier<Void> body) {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
         body.get();
         double[] t = new double[repeats];
+        double[] cpu = new double[repeats];
         for (int i = 0; i < repeats; i++) {
+            long c0 = bean.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             body.get();
             t[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (bean.getCurrentThreadCpuTime() - c0) / 1e6;
         }
         Arrays.sort(t);
+        Arrays.sort(cpu);
+        lastCpuMs = cpu[repeats / 2];
         return t[repeats / 2];
     }
+
+    private static double lastCpuMs;
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
