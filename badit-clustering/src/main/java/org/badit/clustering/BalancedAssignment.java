@@ -85,7 +85,11 @@ public final class BalancedAssignment {
     }
 
     private NDArray assignHost(NDArray scores, int g, int n) {
-        double[] flat = scores.toType(DataType.FLOAT64, false).toDoubleArray();
+        double[] flat;
+        try (NDManager sub = scores.getManager().newSubManager()) {
+            scores.tempAttach(sub);
+            flat = scores.toType(DataType.FLOAT64, false).toDoubleArray();
+        }
         long[] labels = new long[g * n];
         double[][] one = new double[n][clusters];
         for (int p = 0; p < g; p++) {
