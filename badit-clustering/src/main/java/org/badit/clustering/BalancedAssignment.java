@@ -17,8 +17,9 @@ import ai.djl.ndarray.types.Shape;
  *   <li>{@link Backend#HOST} (default, exact): one device→host transfer of the {@code [G, N, K]} scores, then G
  *       Hungarian solves of the N × N problem whose columns are the K clusters tiled c times ({@link Hungarian}).
  *       For DOG's sizes (N = 32) a solve takes microseconds; the cost is the one transfer and sync.</li>
- *   <li>{@link Backend#DEVICE}: a Jacobi auction (Bertsekas) with ε-scaling, written as dense batched tensor ops on
- *       the same tiled problem, so nothing leaves the device except a flag read every few rounds. It is
+ *   <li>{@link Backend#DEVICE}: a Jacobi auction (Bertsekas) with ε-scaling for objects with capacity (each cluster
+ *       is c identical slots and keeps its c highest offers per round, so one round can fill many slots), written
+ *       as batched tensor ops, so nothing leaves the device except a flag read every few rounds. It is
  *       ε-optimal: its total is within {@code N·ε_final} of the optimum, ε_final = {@code epsilon · (max − min
  *       score)}; ties and near-ties may therefore resolve differently from the exact solver.</li>
  * </ul>
@@ -84,7 +85,11 @@ public final class BalancedAssignment {
     }
 
     private NDArray assignHost(NDArray scores, int g, int n) {
-        double[] flat = scores.toType(DataType.FLOAT64, false).toDoubleArray();
+        double[] flat;
+        try (NDManager sub = scores.getManager().newSubManager()) {
+            scores.tempAttach(sub);
+            flat = scores.toType(DataType.FLOAT64, false).toDoubleArray();
+        }
         long[] labels = new long[g * n];
         double[][] one = new double[n][clusters];
         for (int p = 0; p < g; p++) {
@@ -114,25 +119,29 @@ public final class BalancedAssignment {
         try (NDManager sub = parent.newSubManager()) {
             scores.tempAttach(sub);
             // float64: prices accumulate many ε-sized increments.
-            NDArray sc = scores.toType(DataType.FLOAT64, false);
-            if (sc.isNaN().logicalOr(sc.isInfinite()).any().getBoolean()) {
+            NDArray a = scores.toType(DataType.FLOAT64, false); // [G, N, K]
+            if (a.isNaN().logicalOr(a.isInfinite()).any().getBoolean()) {
                 throw new IllegalArgumentException("scores contain NaN or Inf");
             }
             int c = n / clusters;
-            NDArray benefit = sc.expandDims(-1).broadcast(new Shape(g, n, clusters, c)).reshape(g, n, n);
-            double range = Math.max(sc.max().getDouble() - sc.min().getDouble(), 1e-12);
+            double range = Math.max(a.max().getDouble() - a.min().getDouble(), 1e-12);
             double epsFinal = epsilon * range;
             double eps = Math.max(range / 4, epsFinal);
-            NDArray prices = sub.zeros(new Shape(g, 1, n), DataType.FLOAT64);
-            NDArray persons = sub.arange(n).reshape(1, n, 1);
-            NDArray owned = null;
+            NDArray negInf = sub.full(new Shape(1), Float.NEGATIVE_INFINITY).toType(DataType.FLOAT64, false);
+            NDArray posInf = sub.full(new Shape(1), Float.POSITIVE_INFINITY).toType(DataType.FLOAT64, false);
+            NDArray arangeN = sub.arange(n);
+            NDArray arangeK = sub.arange((long) clusters);
+            NDArray floor = sub.zeros(new Shape(g, clusters), DataType.FLOAT64); // price of a free slot
+            NDArray held = null; // [G, N, K] 0/1: item i holds a slot of cluster k
+            NDArray standing = null; // [G, N] the price the holder paid
             int rounds = 0;
             while (true) {
-                // Each ε phase restarts the bidding from the previous phase's prices.
-                owned = sub.zeros(new Shape(g, n, n), DataType.FLOAT64); // [G, person, object]
+                // Each ε phase restarts the bidding from the previous phase's price levels.
+                held = sub.zeros(new Shape(g, n, clusters), DataType.BOOLEAN);
+                standing = sub.zeros(new Shape(g, n), DataType.FLOAT64);
                 int phaseRounds = 0;
                 while (true) {
-                    NDArray unassigned = owned.sum(new int[] {-1}).eq(0); // [G, N]
+                    NDArray unassigned = held.toType(DataType.INT32, false).sum(new int[] {-1}).eq(0); // [G, N]
                     if (phaseRounds % checkEvery == 0 && !unassigned.any().getBoolean()) {
                         break;
                     }
@@ -140,33 +149,42 @@ public final class BalancedAssignment {
                         throw new IllegalStateException("auction did not converge in " + maxRounds + " rounds");
                     }
                     phaseRounds++;
-                    NDArray value = benefit.sub(prices); // [G, N, N]
+                    NDArray price = clusterPrice(held, standing, floor, c, posInf);
+                    NDArray value = a.sub(price.expandDims(1)); // [G, N, K]
                     NDList top = value.topK(2, -1, true, true);
                     NDArray v1 = top.get(0).get("..., 0");
                     NDArray v2 = top.get(0).get("..., 1");
-                    NDArray j1 = top.get(1).get("..., 0:1"); // [G, N, 1]
-                    NDArray bid = prices.squeeze(1).gather(j1.squeeze(-1), -1).add(v1.sub(v2)).add(eps); // [G, N]
-                    NDArray target = j1.eq(sub.arange(n).reshape(1, 1, n)).logicalAnd(unassigned.expandDims(-1));
-                    NDArray bids = Ops.where(target, bid.expandDims(-1).broadcast(new Shape(g, n, n)),
-                            sub.full(new Shape(1), Float.NEGATIVE_INFINITY).toType(DataType.FLOAT64, false));
-                    NDArray maxBid = bids.max(new int[] {1}); // [G, objects]
-                    NDArray winner = bids.argMax(1); // [G, objects]
-                    NDArray hasBid = maxBid.gt(Double.NEGATIVE_INFINITY);
-                    prices = Ops.where(hasBid.expandDims(1), maxBid.expandDims(1), prices);
-                    NDArray won = winner.expandDims(1).eq(persons).toType(DataType.FLOAT64, false); // [G, p, o]
-                    owned = Ops.where(hasBid.expandDims(1), won, owned);
+                    NDArray best = top.get(1).get("..., 0"); // [G, N]
+                    // The bid that leaves the bidder indifferent to its second choice, plus ε.
+                    NDArray bid = price.gather(best, -1).add(v1.sub(v2)).add(eps);
+                    NDArray target = best.expandDims(-1).eq(arangeK).logicalAnd(unassigned.expandDims(-1));
+                    NDArray offers = Ops.where(held, standing.expandDims(-1),
+                            Ops.where(target, bid.expandDims(-1), negInf)); // [G, N, K]
+                    // Every cluster keeps its c highest offers (standing holders included); the rest are evicted.
+                    NDList kept = offers.swapAxes(1, 2).topK(c, -1, true, false); // [G, K, c]
+                    NDArray valid = kept.get(0).gt(Float.NEGATIVE_INFINITY);
+                    NDArray slot = kept.get(1).expandDims(-1).eq(arangeN).logicalAnd(valid.expandDims(-1)); // [G,K,c,N]
+                    held = slot.toType(DataType.INT32, false).sum(new int[] {2}).gt(0).swapAxes(1, 2); // [G, N, K]
+                    standing = Ops.where(held, offers, sub.zeros(new Shape(1), DataType.FLOAT64))
+                            .sum(new int[] {-1});
                 }
                 if (eps <= epsFinal) {
                     break;
                 }
+                floor = clusterPrice(held, standing, floor, c, posInf);
                 eps = Math.max(eps / 5, epsFinal);
             }
-            // Object k·c + j is a copy of cluster k: the ownership matrix times each object's cluster id.
-            NDArray objectCluster = sub.arange(n).toType(DataType.FLOAT64, false).div(c).floor().reshape(n, 1);
-            NDArray labels = owned.matMul(objectCluster).squeeze(-1).round().toType(DataType.INT64, false);
+            NDArray labels = held.toType(DataType.INT32, false).argMax(-1);
             labels.attach(parent);
             return labels;
         }
+    }
+
+    /** A full cluster costs its cheapest holder's price (the cheapest copy); one with a free slot costs its floor. */
+    private static NDArray clusterPrice(NDArray held, NDArray standing, NDArray floor, int c, NDArray posInf) {
+        NDArray count = held.toType(DataType.INT32, false).sum(new int[] {1}); // [G, K]
+        NDArray minHeld = Ops.where(held, standing.expandDims(-1), posInf).min(new int[] {1}); // [G, K]
+        return Ops.where(count.eq(c), minHeld, floor);
     }
 
     /** Builder in DJL style. */

@@ -23,8 +23,12 @@ final class InputChecks {
         int g = (int) s.get(0);
         int n = (int) s.get(1);
         // NaN and Inf propagate into the norm, so one [G, N] transfer finds every bad item.
-        try (NDArray norms = x.norm(new int[] {-1}).toType(DataType.FLOAT64, false)) {
-            double[] v = norms.toDoubleArray();
+        double[] v;
+        try (ai.djl.ndarray.NDManager sub = x.getManager().newSubManager()) {
+            x.tempAttach(sub); // the norm's temporaries die with sub; x goes back to its manager
+            v = x.norm(new int[] {-1}).toType(DataType.FLOAT64, false).toDoubleArray();
+        }
+        {
             for (int p = 0; p < g; p++) {
                 for (int i = 0; i < n; i++) {
                     double norm = v[p * n + i];

@@ -11,8 +11,9 @@ import ai.djl.ndarray.types.Shape;
 /**
  * Spherical k-means (cosine similarity) on the device, batched over G independent problems.
  *
- * <p>Everything runs as tensor ops with leading dims {@code [R, G]} (restarts × problems), so all restarts of all
- * problems advance together and the input {@code [G, N, D]} is never copied per restart (matmul broadcasts it).
+ * <p>Everything runs as tensor ops with leading dims {@code [G, R]} (problems × restarts), so all restarts of all
+ * problems advance together; the input {@code [G, N, D]} is never copied per restart (restarts are folded into the
+ * cluster axis of each batched matmul).
  * The only host round trips are the input check (one [G, N] transfer of norms) and a convergence flag read every
  * {@link Builder#optCheckEvery(int) checkEvery} iterations. A problem that converged is frozen (its centroids stop
  * updating) so that a batched run gives each problem the same trajectory as a run on that problem alone.
@@ -90,10 +91,10 @@ public final class SphericalKMeans {
             if (warmStart != null) {
                 warmStart.tempAttach(sub);
             }
-            NDArray xn = x.normalize(2, -1).expandDims(0); // [1, G, N, D]
-            NDArray c = seeds(sub, xn);
+            NDArray xn = x.normalize(2, -1); // [G, N, D]
+            NDArray c = seeds(sub, xn); // [G, R, K, D]
             if (warmStart != null) {
-                c = c.concat(warmCentroids(xn, warmStart.toType(DataType.INT64, false)), 0);
+                c = c.concat(warmCentroids(xn, warmStart.toType(DataType.INT64, false)), 1);
             }
             NDList out = iterate(sub, xn, c);
             NDList result = best(out);
@@ -103,23 +104,50 @@ public final class SphericalKMeans {
         }
     }
 
-    /** k-means++ on the sphere for all restarts and problems at once: [R, G, K, D]. */
+    /*
+     * Layout: leading dims are [G, R] (problems, restarts). The two heavy products never broadcast xn over R
+     * (torch.matmul would materialize an R-fold copy of the [G, N, D] input); restarts are folded into the
+     * cluster axis instead: [G, R, M, D] -> [G, R*M, D], one batched matmul over G.
+     */
+
+    /** Similarities {@code [G, R, N, M]} of every item to every row of {@code c [G, R, M, D]}. */
+    private static NDArray sims(NDArray xn, NDArray c) {
+        Shape s = c.getShape();
+        long g = s.get(0);
+        long r = s.get(1);
+        long m = s.get(2);
+        NDArray flat = c.reshape(g, r * m, s.get(3));
+        return xn.matMul(flat.swapAxes(-1, -2)).reshape(g, xn.getShape().get(1), r, m).swapAxes(1, 2);
+    }
+
+    /** Weighted sums {@code [G, R, M, D]} of items, weights {@code w [G, R, N, M]}. */
+    private static NDArray combine(NDArray w, NDArray xn) {
+        Shape s = w.getShape();
+        long g = s.get(0);
+        long r = s.get(1);
+        long n = s.get(2);
+        long m = s.get(3);
+        NDArray flat = w.swapAxes(-1, -2).reshape(g, r * m, n);
+        return flat.matMul(xn).reshape(g, r, m, xn.getShape().get(2));
+    }
+
+    /** k-means++ on the sphere for all problems and restarts at once: [G, R, K, D]. */
     private NDArray seeds(NDManager sub, NDArray xn) {
-        long n = xn.getShape().get(2);
+        long g = xn.getShape().get(0);
+        long n = xn.getShape().get(1);
         float[][] u = SeedDraws.uniforms(seed, restarts, clusters);
-        NDArray draws = sub.create(u).toType(xn.getDataType(), false); // [R, K]
+        NDArray draws = sub.create(u).toType(xn.getDataType(), false).expandDims(0); // [1, R, K]
         NDArray arangeN = sub.arange(n);
         // First centroid: a uniformly chosen item (the same index in every problem of a restart).
-        NDArray first = draws.get(new NDIndex(":, 0:1")).mul(n).floor().toType(DataType.INT64, false)
-                .minimum(n - 1); // [R, 1]
-        NDArray chosen = pick(first, arangeN, xn); // [R, G or 1, 1, D]
-        chosen = chosen.broadcast(new Shape(restarts, xn.getShape().get(1), 1, xn.getShape().get(3)));
+        NDArray first = draws.get(new NDIndex("..., 0")).mul(n).floor().toType(DataType.INT64, false)
+                .minimum(n - 1).broadcast(new Shape(g, restarts)); // [G, R]
+        NDArray chosen = pick(first, arangeN, xn); // [G, R, 1, D]
         NDList centroids = new NDList(chosen);
-        NDArray minDist = distance(xn, chosen); // [R, G, N]
+        NDArray minDist = distance(xn, chosen); // [G, R, N]
         for (int k = 1; k < clusters; k++) {
             NDArray cum = minDist.cumSum(-1);
             NDArray total = cum.get(new NDIndex("..., -1:"));
-            NDArray threshold = draws.get(new NDIndex(":, {}:{}", k, k + 1)).expandDims(-1).mul(total);
+            NDArray threshold = draws.get(new NDIndex("..., {}:{}", k, k + 1)).mul(total); // [G, R, 1]
             // Index of the first item whose cumulative weight reaches the threshold (D²-sampling).
             NDArray idx = cum.lt(threshold).toType(DataType.INT64, false).sum(new int[] {-1}).minimum(n - 1);
             NDArray ck = pick(idx, arangeN, xn);
@@ -129,14 +157,14 @@ public final class SphericalKMeans {
         return NDArrays.concat(centroids, 2);
     }
 
-    /** Rows of xn selected by index [R, G'] via a one-hot matmul (broadcast-friendly gather). */
+    /** Rows of xn selected by index {@code [G, R]} via a one-hot matmul: {@code [G, R, 1, D]}. */
     private static NDArray pick(NDArray idx, NDArray arangeN, NDArray xn) {
-        NDArray oneHot = idx.expandDims(-1).eq(arangeN).toType(xn.getDataType(), false).expandDims(-2);
-        return oneHot.matMul(xn); // [R, G, 1, D]
+        NDArray oneHot = idx.expandDims(-1).eq(arangeN).toType(xn.getDataType(), false); // [G, R, N]
+        return oneHot.matMul(xn).expandDims(2);
     }
 
     private NDArray distance(NDArray xn, NDArray c1) {
-        NDArray s = xn.matMul(c1.swapAxes(-1, -2)).squeeze(-1); // [R, G, N]
+        NDArray s = sims(xn, c1).squeeze(-1); // [G, R, N]
         if (signInvariant) {
             s = s.abs();
         }
@@ -144,13 +172,11 @@ public final class SphericalKMeans {
     }
 
     private NDArray warmCentroids(NDArray xn, NDArray labels) {
-        NDArray m = oneHot(labels.expandDims(0), xn.getDataType()); // [1, G, N, K]
-        NDArray c = m.swapAxes(-1, -2).matMul(xn).normalize(2, -1);
+        NDArray m = oneHot(labels, xn.getDataType()); // [G, N, K]
         if (signInvariant) {
-            NDArray sign = Ops.memberSigns(xn, m);
-            c = m.mul(sign.expandDims(-1)).swapAxes(-1, -2).matMul(xn).normalize(2, -1);
+            m = m.mul(Ops.memberSigns(xn, m).expandDims(-1));
         }
-        return c;
+        return m.swapAxes(-1, -2).matMul(xn).normalize(2, -1).expandDims(1); // [G, 1, K, D]
     }
 
     private NDArray oneHot(NDArray labels, DataType type) {
@@ -158,32 +184,33 @@ public final class SphericalKMeans {
         return labels.expandDims(-1).eq(arangeK).toType(type, false);
     }
 
-    /** Lloyd iterations with per-problem freezing; returns assignments, centroids, objective [R, G, ...], iters. */
+    /** Lloyd iterations with per-problem freezing; returns assignments, centroids, objective [G, R, ...], iters. */
     private NDList iterate(NDManager sub, NDArray xn, NDArray c) {
-        long r = c.getShape().get(0);
-        long g = xn.getShape().get(1);
-        long n = xn.getShape().get(2);
+        long g = xn.getShape().get(0);
+        long n = xn.getShape().get(1);
+        long r = c.getShape().get(1);
         DataType type = xn.getDataType();
-        NDArray done = sub.zeros(new Shape(r, g), DataType.BOOLEAN);
+        NDArray arangeN = sub.arange(n);
+        NDArray done = sub.zeros(new Shape(g, r), DataType.BOOLEAN);
         NDArray prevAssign = null;
         NDArray prevObjective = null;
         int it = 0;
         while (it < maxIterations) {
             it++;
-            NDArray s = xn.matMul(c.swapAxes(-1, -2)); // [R, G, N, K]
+            NDArray s = sims(xn, c); // [G, R, N, K]
             NDArray a = signInvariant ? s.abs() : s;
-            NDArray assign = a.argMax(-1); // [R, G, N]
-            NDArray bestSim = a.max(new int[] {-1}); // [R, G, N]
-            NDArray objective = bestSim.sum(new int[] {-1}); // [R, G]
-            NDArray m = oneHot(assign, type); // [R, G, N, K]
-            NDArray counts = m.sum(new int[] {2}); // [R, G, K]
+            NDArray assign = a.argMax(-1); // [G, R, N]
+            NDArray bestSim = a.max(new int[] {-1}); // [G, R, N]
+            NDArray objective = bestSim.sum(new int[] {-1}); // [G, R]
+            NDArray m = oneHot(assign, type); // [G, R, N, K]
+            NDArray counts = m.sum(new int[] {2}); // [G, R, K]
             NDArray empty = counts.eq(0);
-            NDArray anyEmpty = empty.toType(DataType.INT32, false).sum(new int[] {-1}).gt(0); // [R, G]
+            NDArray full = empty.toType(DataType.INT32, false).sum(new int[] {-1}).eq(0); // [G, R] no empty
             if (prevAssign != null) {
                 NDArray unchanged = assign.neq(prevAssign).toType(DataType.INT32, false)
                         .sum(new int[] {-1}).eq(0);
-                NDArray flat = objective.sub(prevObjective).abs().lte(tolerance * n).logicalAnd(anyEmpty.logicalNot());
-                done = done.logicalOr(unchanged.logicalAnd(anyEmpty.logicalNot())).logicalOr(flat);
+                NDArray flat = objective.sub(prevObjective).abs().lte(tolerance * n);
+                done = done.logicalOr(unchanged.logicalOr(flat).logicalAnd(full));
             }
             if (it % checkEvery == 0 && done.all().getBoolean()) {
                 break;
@@ -193,20 +220,19 @@ public final class SphericalKMeans {
                 NDArray sign = s.mul(m).sum(new int[] {-1}).gte(0).toType(type, false).mul(2).sub(1);
                 w = m.mul(sign.expandDims(-1));
             }
-            NDArray next = w.swapAxes(-1, -2).matMul(xn).normalize(2, -1); // [R, G, K, D]
+            NDArray next = combine(w, xn).normalize(2, -1); // [G, R, K, D]
             // Re-seed empty clusters with the items least similar to their centroid, the j-th empty cluster
             // taking the j-th worst item, so two empty clusters never get the same replacement.
-            NDArray worst = bestSim.argSort(-1, true).get(new NDIndex("..., :{}", clusters)); // [R, G, K]
+            NDArray worst = bestSim.argSort(-1, true).get(new NDIndex("..., :{}", clusters)); // [G, R, K]
             NDArray rank = empty.toType(DataType.INT64, false).cumSum(-1).sub(1).maximum(0);
-            NDArray cand = worst.gather(rank, -1); // [R, G, K]
-            NDArray arangeN = sub.arange(n);
-            NDArray replacement = cand.expandDims(-1).eq(arangeN).toType(type, false).matMul(xn);
+            NDArray cand = worst.gather(rank, -1); // [G, R, K]
+            NDArray replacement = combine(cand.expandDims(-1).eq(arangeN).toType(type, false).swapAxes(-1, -2), xn);
             next = Ops.where(empty.expandDims(-1), replacement, next);
             c = Ops.where(done.expandDims(-1).expandDims(-1), c, next);
             prevAssign = assign;
             prevObjective = objective;
         }
-        NDArray s = xn.matMul(c.swapAxes(-1, -2));
+        NDArray s = sims(xn, c);
         NDArray a = signInvariant ? s.abs() : s;
         NDArray assign = a.argMax(-1);
         NDArray objective = a.max(new int[] {-1}).sum(new int[] {-1});
@@ -215,16 +241,16 @@ public final class SphericalKMeans {
 
     /** Keeps the restart with the highest objective per problem (first one on ties). */
     private static NDList best(NDList out) {
-        NDArray assign = out.get(0); // [R, G, N]
-        NDArray c = out.get(1); // [R, G, K, D]
-        NDArray objective = out.get(2); // [R, G]
-        long r = objective.getShape().get(0);
-        NDArray bestIdx = objective.argMax(0); // [G]
-        NDArray w = bestIdx.expandDims(0).eq(objective.getManager().arange(r).expandDims(-1)); // [R, G]
+        NDArray assign = out.get(0); // [G, R, N]
+        NDArray c = out.get(1); // [G, R, K, D]
+        NDArray objective = out.get(2); // [G, R]
+        long r = objective.getShape().get(1);
+        NDArray bestIdx = objective.argMax(1); // [G]
+        NDArray w = bestIdx.expandDims(-1).eq(objective.getManager().arange(r).expandDims(0)); // [G, R]
         NDArray wf = w.toType(c.getDataType(), false);
-        NDArray assignBest = w.toType(DataType.INT64, false).expandDims(-1).mul(assign).sum(new int[] {0});
-        NDArray cBest = wf.expandDims(-1).expandDims(-1).mul(c).sum(new int[] {0});
-        NDArray objBest = wf.mul(objective).sum(new int[] {0});
+        NDArray assignBest = w.toType(DataType.INT64, false).expandDims(-1).mul(assign).sum(new int[] {1});
+        NDArray cBest = wf.expandDims(-1).expandDims(-1).mul(c).sum(new int[] {1});
+        NDArray objBest = wf.mul(objective).sum(new int[] {1});
         return new NDList(assignBest, cBest, objBest);
     }
 

@@ -143,10 +143,12 @@ class BalancedAssignmentTest {
 
     @Test
     void batchedHostAndDeviceBackendsGiveOptimalBalancedPartitions() {
-        Random r = new Random(9);
-        int g = 5;
-        int n = 12;
-        int k = 3;
+        check(5, 12, 3, 9);
+        check(16, 32, 4, 10); // DOG's size
+    }
+
+    private static void check(int g, int n, int k, long seed) {
+        Random r = new Random(seed);
         double[][][] s = new double[g][][];
         for (int p = 0; p < g; p++) {
             s[p] = random(n, k, r);

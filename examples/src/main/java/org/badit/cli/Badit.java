@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
             ScoreCommand.class,
             SuperniBenchCommand.class,
             BenchSvdCommand.class,
+            BenchClusteringCommand.class,
         })
 public final class Badit implements Runnable {
 
