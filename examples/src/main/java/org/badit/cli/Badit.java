@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
         subcommands = {
             CommandLine.HelpCommand.class,
             EnvCommand.class,
+            LogitsCommand.class,
+            GenerateCommand.class,
+            BenchModelCommand.class,
         })
 public final class Badit implements Runnable {
 
