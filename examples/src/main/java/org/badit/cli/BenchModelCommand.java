@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.badit.core.bench.ModelBenchmark;
+import org.badit.engine.Engines;
 import org.badit.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,12 +23,19 @@ final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "8", description = "Decoder layers (default 8).")
     int layers;
 
+    @Option(names = "--threads", description = "Intra-op threads of libtorch (default: the engine's choice). On a "
+            + "shared machine 1 thread can beat 2, whose OpenMP workers spin while waiting for each other.")
+    Integer threads;
+
     @Option(names = "--out", description = "Also write the JSON to this file.")
     Path out;
 
     /** {@inheritDoc} */
     @Override
     public Integer call() {
+        if (threads != null) {
+            Engines.setThreads(threads);
+        }
         ModelBenchmark.Options d = ModelBenchmark.Options.midSize();
         int heads = Math.max(1, hidden / 64);
         ModelBenchmark.Options options = new ModelBenchmark.Options(hidden, layers, heads, Math.max(1, heads / 2),

@@ -70,7 +70,7 @@ public final class ModelBenchmark {
          * @return the options
          */
         public static Options midSize() {
-            return new Options(1024, 8, 16, 8, 2816, 32000, 4, 128, 32, 32, 2, 128, 3);
+            return new Options(1024, 8, 16, 8, 2816, 32000, 2, 128, 32, 16, 1, 128, 3);
         }
 
         ModelConfig config() {
@@ -122,11 +122,15 @@ public final class ModelBenchmark {
             }
             System.gc();
             out.put("loading", measureLoading(dir, root));
+            LOG.info("loading: {}", out.get("loading"));
             try (NDManager m = root.newSubManager()) {
                 DecoderLM lm = DecoderLM.load(dir, m);
                 out.put("forward", measureForward(lm, m));
+                LOG.info("forward: {}", out.get("forward"));
                 out.put("generation", measureGeneration(lm));
+                LOG.info("generation: {}", out.get("generation"));
                 out.put("training_step", measureTraining(lm, m, config));
+                LOG.info("training step: {}", out.get("training_step"));
             }
         } finally {
             deleteRecursively(dir);
