@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
             SuperniBenchCommand.class,
             BenchSvdCommand.class,
             BenchClusteringCommand.class,
+            LogitsCommand.class,
+            GenerateCommand.class,
+            BenchModelCommand.class,
         })
 public final class Badit implements Runnable {
 
