@@ -23,6 +23,10 @@ import picocli.CommandLine.Option;
             LogitsCommand.class,
             GenerateCommand.class,
             BenchModelCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            CompareCommand.class,
+            DemoCommand.class,
         })
 public final class Badit implements Runnable {
 

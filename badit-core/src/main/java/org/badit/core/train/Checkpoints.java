@@ -131,6 +131,24 @@ public final class Checkpoints {
     }
 
     /**
+     * Returns the step of the latest complete checkpoint.
+     *
+     * @param runDir the run's output directory
+     * @return the step, or 0 when there is no checkpoint
+     */
+    public static int latestStep(Path runDir) {
+        Path dir = latest(runDir);
+        if (dir == null) {
+            return 0;
+        }
+        try {
+            return GSON.fromJson(Files.readString(dir.resolve("state.json")), State.class).step();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir.resolve("state.json"), e);
+        }
+    }
+
+    /**
      * Restores parameters, optimizer and DOG from a checkpoint.
      *
      * @param dir the checkpoint directory

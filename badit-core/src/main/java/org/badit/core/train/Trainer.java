@@ -91,17 +91,30 @@ public final class Trainer {
      * @return what the run did
      */
     public Result fit(AdaptedModel model, List<TrainingExample> examples, int padId, boolean resume) {
+        return fit(TrainingTarget.of(model), examples, padId, resume);
+    }
+
+    /**
+     * Trains any set of parameters of a model (e.g. every parameter, to pre-train from scratch).
+     *
+     * @param model what to train
+     * @param examples the training examples (in sequential mode, task indices give the order of the stages)
+     * @param padId the tokenizer's pad id
+     * @param resume continue from the latest checkpoint in the output directory when there is one
+     * @return what the run did
+     */
+    public Result fit(TrainingTarget model, List<TrainingExample> examples, int padId, boolean resume) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no training examples");
         }
         NDManager manager = model.model().getManager();
         Engine engine = Engines.pytorch();
-        Map<String, Parameter> params = model.trainableParameters();
+        Map<String, Parameter> params = model.parameters();
         AdamW optimizer = AdamW.builder().setManager(manager).optWeightDecay(config.weightDecay()).build();
         Dog dog = model.dog();
         List<Stage> stages = stages(examples);
         int total = stages.stream().mapToInt(Stage::steps).sum();
-        String fingerprint = model.config() + "|" + config.withoutOutput() + "|" + examples.size();
+        String fingerprint = model.description() + "|" + config.withoutOutput() + "|" + examples.size();
         int start = 0;
         Path runDir = config.outputDir();
         if (resume && runDir != null && Checkpoints.latest(runDir) != null) {
@@ -147,7 +160,7 @@ public final class Trainer {
         return new Result(step, lastLoss, (System.nanoTime() - t0) / 1e9, start);
     }
 
-    private StepRecord step(AdaptedModel model, Map<String, Parameter> params, AdamW optimizer, Dog dog, Stage stage,
+    private StepRecord step(TrainingTarget model, Map<String, Parameter> params, AdamW optimizer, Dog dog, Stage stage,
             int local, int step, int total, int padId, float lr, Engine engine, NDManager manager, long t0,
             long stepStart) {
         engine.setRandomSeed((int) (config.seed() * 1_000_003L + step));
