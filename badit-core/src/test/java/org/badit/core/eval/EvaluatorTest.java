@@ -1,0 +1,139 @@
+package org.badit.core.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Parameter;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.badit.core.method.AdaptedModel;
+import org.badit.core.method.RouterType;
+import org.badit.core.model.DecoderLM;
+import org.badit.core.tokenizer.ByteTokenizer;
+import org.badit.superni.Instance;
+import org.badit.superni.SuperNiTask;
+import org.badit.superni.data.EvaluationFiles;
+import org.badit.superni.metrics.Prediction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluatorTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyInstanceIsPredictedAndFilesAreOfficial() throws Exception {
+        List<SuperNiTask> tasks = EvalFixtures.tasks(6);
+        try (NDManager m = EvalFixtures.manager()) {
+            EvaluationResult r = EvalFixtures.evaluator(EvalFixtures.model(m, 7)).optBatchSize(4).build()
+                    .evaluate(tasks);
+            List<String> ids = new ArrayList<>();
+            tasks.forEach(t -> t.instances().forEach(i -> ids.add(i.id())));
+            assertEquals(12, ids.size());
+            assertEquals(ids, r.predictions().stream().map(Prediction::id).toList());
+            assertTrue(r.report().single().missingIds().isEmpty());
+            assertEquals(6, r.task(EvalFixtures.TASKS.get(0)).count());
+
+            Path predictions = dir.resolve("predictions.jsonl");
+            r.writePredictions(predictions);
+            assertEquals(r.predictions(), EvaluationFiles.readPredictions(predictions));
+            Path metrics = dir.resolve("metrics.json");
+            r.writeMetrics(metrics);
+            JsonObject json = JsonParser.parseString(Files.readString(metrics)).getAsJsonObject();
+            assertTrue(json.has("exact_match") && json.has("rougeL"), json.keySet().toString());
+            for (SuperNiTask t : tasks) {
+                assertTrue(json.has("rougeL_for_" + t.name()), json.keySet().toString());
+                assertTrue(json.has("exact_match_for_" + t.categoryKey()), json.keySet().toString());
+            }
+            assertEquals(r.report().overall().rougeL(), json.get("rougeL").getAsDouble());
+        }
+    }
+
+    @Test
+    void batchedDecodingEqualsOneByOne() throws Exception {
+        List<SuperNiTask> tasks = EvalFixtures.tasks(6);
+        try (NDManager m = EvalFixtures.manager()) {
+            DecoderLM lm = EvalFixtures.model(m, 11);
+            // Batches of 5 mix prompts of both tasks and of different lengths, so rows are padded.
+            List<Prediction> batched = EvalFixtures.evaluator(lm).optBatchSize(5).build().predict(tasks);
+            List<Prediction> single = EvalFixtures.evaluator(lm).optBatchSize(1).build().predict(tasks);
+            assertEquals(single, batched);
+            assertTrue(batched.stream().anyMatch(p -> !p.prediction().isEmpty()), "all predictions empty");
+        }
+    }
+
+    @Test
+    void baditWithSequenceRouterAtInitPredictsAsTheBaseModel() throws Exception {
+        List<SuperNiTask> tasks = EvalFixtures.tasks(4);
+        try (NDManager m = EvalFixtures.manager()) {
+            List<Prediction> base = EvalFixtures.evaluator(EvalFixtures.model(m, 5)).optBatchSize(3).build()
+                    .predict(tasks);
+            AdaptedModel adapted = EvalFixtures.badit(EvalFixtures.model(m, 5), RouterType.SEQUENCE, 1);
+            List<Prediction> badit = EvalFixtures.evaluator(adapted.model()).optBatchSize(3).build().predict(tasks);
+            assertEquals(base, badit);
+        }
+    }
+
+    @Test
+    void taskRouterReadsEachRowsTaskId() throws Exception {
+        List<SuperNiTask> tasks = EvalFixtures.tasks(4);
+        try (NDManager m = EvalFixtures.manager()) {
+            List<Prediction> base = EvalFixtures.evaluator(EvalFixtures.model(m, 5)).optBatchSize(3).build()
+                    .predict(tasks);
+            AdaptedModel adapted = EvalFixtures.badit(EvalFixtures.model(m, 5), RouterType.TASK, 2);
+            // Switch task 1's experts off: its rows then run on the residual weights alone; task 0 keeps α = 1.
+            int routers = 0;
+            for (var e : adapted.trainableParameters().entrySet()) {
+                if (e.getKey().endsWith("router.alpha")) {
+                    Parameter p = e.getValue();
+                    p.getArray().set(new NDIndex("1"), 0f);
+                    routers++;
+                }
+            }
+            assertTrue(routers > 0, "no task router found");
+            // Batches of 3 over 8 sorted prompts mix both tasks in one batch.
+            List<Prediction> routed = EvalFixtures.evaluator(adapted.model()).optBatchSize(3).build().predict(tasks);
+            int n0 = tasks.get(0).instances().size();
+            assertEquals(base.subList(0, n0), routed.subList(0, n0));
+            assertNotEquals(base.subList(n0, base.size()), routed.subList(n0, routed.size()));
+        }
+    }
+
+    @Test
+    void answersAreTheStrippedTextAfterTheLastOutputMarker() {
+        ByteTokenizer tok = new ByteTokenizer();
+        assertEquals("POS", Evaluator.answer(tok, withEos(tok, "Input: x\nOutput: NEG\nOutput:  POS \n")));
+        assertEquals("plain answer", Evaluator.answer(tok, withEos(tok, " \tplain answer\n")));
+        assertEquals("", Evaluator.answer(tok, new int[] {ByteTokenizer.EOS}));
+        assertFalse(Evaluator.answer(tok, withEos(tok, "a")).contains("</s>"));
+    }
+
+    @Test
+    void longPromptsKeepBosAndTheirEnd() throws Exception {
+        // A prompt over budget keeps BOS + its tail; with a 1-instance task this still decodes and scores.
+        SuperNiTask task = new SuperNiTask("toy", List.of("d".repeat(500)), List.of("Toy Category"), List.of(),
+                List.of(), List.of(new Instance("toy-1", "x", List.of("y"))), List.of(), List.of(), List.of());
+        try (NDManager m = EvalFixtures.manager()) {
+            EvaluationResult r = EvalFixtures.evaluator(EvalFixtures.model(m, 3)).optMaxPromptTokens(20).build()
+                    .evaluate(List.of(task));
+            assertEquals(List.of("toy-1"), r.predictions().stream().map(Prediction::id).toList());
+            assertTrue(r.officialMetrics().containsKey("rougeL_for_toy_category"), r.officialMetrics().toString());
+        }
+    }
+
+    private static int[] withEos(ByteTokenizer tok, String text) {
+        int[] ids = tok.encode(text, false);
+        int[] out = java.util.Arrays.copyOf(ids, ids.length + 1);
+        out[ids.length] = ByteTokenizer.EOS;
+        return out;
+    }
+}
