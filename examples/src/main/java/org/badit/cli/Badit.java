@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
             EvalCommand.class,
             CompareCommand.class,
             DemoCommand.class,
+            ConfigCommand.class,
         })
 public final class Badit implements Runnable {
 

@@ -28,8 +28,6 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunConfig c = options.resolve();
-        System.err.println("effective configuration (saved as " + c.string("output") + "/config.json):");
-        System.err.println(c.toJson());
         try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
             TrainRun.Outcome o = TrainRun.run(c, manager, resume, System.err);
             System.out.printf("trained %s for %d steps in %.1f s (final loss %.4f); adapter: %s%n",

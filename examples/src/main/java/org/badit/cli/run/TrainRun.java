@@ -62,11 +62,19 @@ public final class TrainRun {
      */
     public static Outcome run(RunConfig c, NDManager manager, boolean resume, PrintStream err) {
         Path out = Paths.get(c.string("output"));
+        // Validate every setting before loading anything, so a typo costs nothing and says what is wrong.
+        Settings.method(c, 1);
+        Settings.trainer(c, out);
+        Settings.prompt(c);
+        Path modelDir = Paths.get(c.require("model", "train"));
+        c.require("data", "train");
         if (c.integer("threads") > 0) {
             Engines.setThreads(c.integer("threads"));
         }
-        ModelSession session = ModelSession.open(Paths.get(c.require("model", "train")), manager);
+        ModelSession session = ModelSession.open(modelDir, manager);
         List<SuperNiTask> tasks = Settings.tasks(c, Split.TRAIN, "train");
+        err.println("effective configuration (saved as " + out.resolve("config.json") + "):");
+        err.println(c.toJson());
         List<TrainingExample> examples = SuperNiExamples.tokenize(tasks, Settings.prompt(c), session.tokenizer(),
                 c.integer("max_prompt_tokens"), c.integer("max_target_tokens"));
         if (examples.isEmpty()) {
