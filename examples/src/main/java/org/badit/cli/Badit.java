@@ -16,6 +16,10 @@ import picocli.CommandLine.Option;
         subcommands = {
             CommandLine.HelpCommand.class,
             EnvCommand.class,
+            ScoreCommand.class,
+            SuperniBenchCommand.class,
+            BenchSvdCommand.class,
+            BenchClusteringCommand.class,
             LogitsCommand.class,
             GenerateCommand.class,
             BenchModelCommand.class,

@@ -1,0 +1,186 @@
+package org.badit.clustering;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * A full DOG regroup of G layers of one shape: spherical k-means (warm-started from the current layout) →
+ * orthogonal refinement with the exact balanced assignment → labels renamed to agree with the current layout (an
+ * exact K × K matching on overlaps, so expert identities persist) → the slot permutation that moves parameters and
+ * optimizer moments together. Model-free: it takes the [G, N, D] component directions and returns permutations.
+ */
+public final class Regrouper {
+
+    private final int clusters;
+    private final SphericalKMeans kmeans;
+    private final OrthogonalRefinement refinement;
+
+    private Regrouper(Builder b) {
+        this.clusters = b.clusters;
+        this.kmeans = SphericalKMeans.builder().setClusters(b.clusters).optRestarts(b.restarts)
+                .optMaxIterations(b.kmeansIterations).optSignInvariant(b.signInvariant).optSeed(b.seed).build();
+        this.refinement = OrthogonalRefinement.builder().setClusters(b.clusters).optMaxIterations(b.refineIterations)
+                .optSignInvariant(b.signInvariant).optBackend(b.backend).build();
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @return a builder; {@link Builder#setClusters(int)} is required
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Regroups every layer; the current layout is "component i is in expert i / c".
+     *
+     * @param directions {@code [G, N, D]} e.g. EMA gradients [∂A row; ∂B column] of each rank-1 component
+     * @return labels and slot permutations per layer
+     */
+    public RegroupResult regroup(NDArray directions) {
+        Shape s = directions.getShape();
+        if (s.dimension() != 3) {
+            throw new IllegalArgumentException("expected directions of shape [G, N, D], got " + s);
+        }
+        int g = (int) s.get(0);
+        int n = (int) s.get(1);
+        Partitions.checkBalanced(n, clusters);
+        int c = n / clusters;
+        long[] current = new long[g * n];
+        for (int i = 0; i < current.length; i++) {
+            current[i] = (i % n) / c;
+        }
+        try (NDManager sub = directions.getManager().newSubManager()) {
+            NDArray warm = sub.create(current, new Shape(g, n));
+            KMeansResult km = kmeans.fit(directions, warm);
+            RefinementResult ref = refinement.refine(directions, km.assignments());
+            int[][] labels = ref.labels();
+            km.assignments().close();
+            km.centroids().close();
+            km.objective().close();
+            ref.assignments().close();
+            ref.basis().close();
+            ref.objective().close();
+            int[][] perms = new int[g][];
+            int[] moved = new int[g];
+            int[] layout = new int[n];
+            for (int i = 0; i < n; i++) {
+                layout[i] = i / c;
+            }
+            for (int p = 0; p < g; p++) {
+                labels[p] = Partitions.alignTo(labels[p], layout, clusters);
+                perms[p] = Partitions.slotPermutation(labels[p], clusters);
+                for (int slot = 0; slot < n; slot++) {
+                    if (perms[p][slot] != slot) {
+                        moved[p]++;
+                    }
+                }
+            }
+            return new RegroupResult(labels, perms, moved, km.iterations(), ref.iterations());
+        }
+    }
+
+    /** Builder in DJL style. */
+    public static final class Builder {
+        private int clusters = -1;
+        private int restarts = 3;
+        private int kmeansIterations = 50;
+        private int refineIterations = 10;
+        private boolean signInvariant = true;
+        private long seed = 42;
+        private BalancedAssignment.Backend backend = BalancedAssignment.Backend.HOST;
+
+        private Builder() {}
+
+        /**
+         * Sets the number of experts K (required).
+         *
+         * @param k experts
+         * @return this
+         */
+        public Builder setClusters(int k) {
+            this.clusters = k;
+            return this;
+        }
+
+        /**
+         * Sets the k-means++ restarts. Default 3.
+         *
+         * @param n ≥ 1
+         * @return this
+         */
+        public Builder optRestarts(int n) {
+            this.restarts = n;
+            return this;
+        }
+
+        /**
+         * Sets the k-means iteration cap. Default 50.
+         *
+         * @param n ≥ 1
+         * @return this
+         */
+        public Builder optKMeansIterations(int n) {
+            this.kmeansIterations = n;
+            return this;
+        }
+
+        /**
+         * Sets the refinement's alternation cap. Default 10.
+         *
+         * @param n ≥ 1
+         * @return this
+         */
+        public Builder optRefineIterations(int n) {
+            this.refineIterations = n;
+            return this;
+        }
+
+        /**
+         * Whether v and −v are the same direction. Default true: a rank-1 component (a, b) equals (−a, −b).
+         *
+         * @param on sign invariance
+         * @return this
+         */
+        public Builder optSignInvariant(boolean on) {
+            this.signInvariant = on;
+            return this;
+        }
+
+        /**
+         * Sets the seed. Default 42.
+         *
+         * @param s seed
+         * @return this
+         */
+        public Builder optSeed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /**
+         * Sets the balanced-assignment backend. Default host (exact).
+         *
+         * @param b backend
+         * @return this
+         */
+        public Builder optBackend(BalancedAssignment.Backend b) {
+            this.backend = b;
+            return this;
+        }
+
+        /**
+         * Builds the regrouper.
+         *
+         * @return the regrouper
+         */
+        public Regrouper build() {
+            if (clusters < 1) {
+                throw new IllegalArgumentException("setClusters(K) is required and K must be >= 1, got " + clusters);
+            }
+            return new Regrouper(this);
+        }
+    }
+}

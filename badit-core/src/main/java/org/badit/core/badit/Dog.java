@@ -1,0 +1,367 @@
+package org.badit.core.badit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.badit.clustering.RegroupResult;
+import org.badit.clustering.Regrouper;
+import org.badit.core.badit.router.ExpertRouter;
+import org.badit.core.train.AdamW;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DOG, dynamically orthogonal grouping: keeps BADIT's experts orthogonal during training by re-partitioning each
+ * layer's K·r rank-1 components so that components whose gradients point the same way share an expert.
+ *
+ * <p>Per step ({@link #observe()}), after the backward pass: an EMA of each component's gradient
+ * {@code g_i = [∂A row i ; ∂B column i]}. At a regroup ({@link #regroup(AdamW)}): the EMA directions ĝ_i go through
+ * spherical k-means, then orthogonal refinement with an exact balanced assignment (badit-clustering), giving a
+ * permutation of the components over expert slots. Parameters, their AdamW moments and the EMA all move together
+ * (the released code moves no moments, and its balancing can duplicate or drop components). With a static router
+ * the moved component is rescaled so the layer's output is unchanged: a component going from expert k to k' has its
+ * A row and B column scaled by sqrt(α_k / α_k'), which leaves α·(b·a) as it was.
+ *
+ * <p>Everything runs batched per group of layers of one shape: one stacked EMA tensor {@code [G, N, D]} per group and
+ * one clustering call per group, not per layer.
+ */
+public final class Dog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dog.class);
+
+    private final float emaBeta;
+    private final int regroupEvery;
+    private final double regroupUntil;
+    private final Regrouper.Builder regrouper;
+    private final List<Group> groups = new ArrayList<>();
+    private int regroups;
+
+    /** Layers of one shape, clustered together. */
+    private static final class Group {
+        final List<String> names = new ArrayList<>();
+        final List<BaditLinear> layers = new ArrayList<>();
+        NDArray ema; // [G, N, D]
+        Regrouper regrouper;
+    }
+
+    private Dog(Builder b) {
+        this.emaBeta = b.emaBeta;
+        this.regroupEvery = b.regroupEvery;
+        this.regroupUntil = b.regroupUntil;
+        this.regrouper = b.regrouper;
+        Map<String, Group> byShape = new LinkedHashMap<>();
+        b.layers.forEach((name, layer) -> {
+            String key = layer.experts() + "x" + layer.rank() + ":" + layer.inFeatures() + "->" + layer.outFeatures();
+            Group g = byShape.computeIfAbsent(key, k -> new Group());
+            g.names.add(name);
+            g.layers.add(layer);
+        });
+        for (Group g : byShape.values()) {
+            g.regrouper = regrouper.setClusters(g.layers.get(0).experts()).build();
+            groups.add(g);
+        }
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Updates every component's gradient EMA from the gradients of the last backward pass. */
+    public void observe() {
+        for (Group g : groups) {
+            NDManager manager = g.layers.get(0).manager();
+            NDList grads = new NDList(g.layers.size());
+            for (BaditLinear layer : g.layers) {
+                NDArray cg = layer.componentGradients();
+                if (cg == null) {
+                    grads.close();
+                    return; // no backward pass yet
+                }
+                grads.add(cg);
+            }
+            try (NDManager scope = manager.newSubManager()) {
+                scope.tempAttachAll(grads);
+                NDArray stacked = NDArrays.stack(grads); // [G, N, D]
+                if (g.ema == null) {
+                    g.ema = stacked.duplicate();
+                    g.ema.attach(manager);
+                    ai.djl.ndarray.NDScope.unregister(g.ema); // lives across steps, not in the step's scope
+                } else {
+                    g.ema.muli(emaBeta).addi(stacked.muli(1f - emaBeta));
+                }
+            }
+            grads.close();
+        }
+    }
+
+    /**
+     * Returns whether a regroup is due after an optimizer step.
+     *
+     * @param step the 1-based optimizer step just taken
+     * @param totalSteps the run's total optimizer steps
+     * @return true every {@code regroupEvery} steps during the first {@code regroupUntil} of training
+     */
+    public boolean due(int step, int totalSteps) {
+        return step % regroupEvery == 0 && step <= regroupUntil * totalSteps && groups.stream().allMatch(g -> g.ema
+                != null);
+    }
+
+    /**
+     * Regroups every layer's components and moves the optimizer's moments with them.
+     *
+     * @param optimizer the optimizer whose moments follow the parameters (may be null)
+     * @return what moved
+     */
+    public Report regroup(AdamW optimizer) {
+        long start = System.nanoTime();
+        int moved = 0;
+        int layers = 0;
+        for (Group g : groups) {
+            NDManager manager = g.layers.get(0).manager();
+            RegroupResult result;
+            try (NDManager scope = manager.newSubManager()) {
+                scope.tempAttachAll(g.ema);
+                NDArray norms = g.ema.norm(new int[] {2}, true).maximum(1e-20f);
+                result = g.regrouper.regroup(g.ema.div(norms));
+            }
+            long[][] perms = new long[g.layers.size()][];
+            for (int i = 0; i < perms.length; i++) {
+                perms[i] = java.util.Arrays.stream(result.permutations()[i]).asLongStream().toArray();
+                moved += result.moved()[i];
+            }
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray index = scope.create(perms); // [G, N], one host-to-device copy per group
+                scope.tempAttachAll(g.ema);
+                for (int i = 0; i < g.layers.size(); i++) {
+                    if (result.moved()[i] == 0) {
+                        continue;
+                    }
+                    BaditLinear layer = g.layers.get(i);
+                    NDArray idx = index.get(i);
+                    NDArray oldAlpha = staticAlphaPerComponent(layer);
+                    layer.permuteComponents(idx);
+                    moveMoments(optimizer, g.names.get(i), idx);
+                    if (oldAlpha != null) {
+                        preserveOutput(layer, oldAlpha.get(new NDIndex("{}", idx)));
+                    }
+                    layers++;
+                }
+                // The EMA belongs to the components, so it follows them: ema[g, j] = ema[g, perm[g, j]].
+                NDArray gatherIndex = index.expandDims(-1).broadcast(g.ema.getShape()).toType(DataType.INT64, false);
+                g.ema.set(new NDIndex("..."), g.ema.gather(gatherIndex, 1));
+            }
+        }
+        regroups++;
+        Report report = new Report(regroups, layers, moved, (System.nanoTime() - start) / 1e6);
+        LOG.debug("DOG regroup {}: {} components moved in {} layers ({} ms)", regroups, moved, layers,
+                String.format("%.1f", report.millis()));
+        return report;
+    }
+
+    private static NDArray staticAlphaPerComponent(BaditLinear layer) {
+        ExpertRouter router = layer.router();
+        NDArray alpha = router.staticWeights();
+        return alpha == null ? null : alpha.repeat(0, layer.rank()); // [K·r]
+    }
+
+    /** Rescales moved components: factor α_old/α_new split as sign·sqrt on A and sqrt on B. */
+    private static void preserveOutput(BaditLinear layer, NDArray oldAlphaOfSlot) {
+        NDArray newAlpha = staticAlphaPerComponent(layer);
+        NDArray tiny = newAlpha.abs().lt(1e-6f);
+        NDArray ratio = oldAlphaOfSlot.div(newAlpha.add(tiny.toType(newAlpha.getDataType(), false)));
+        ratio = NDArrays.where(tiny, ratio.onesLike(), ratio);
+        NDArray root = ratio.abs().sqrt();
+        layer.scaleComponents(root.mul(ratio.sign()), root);
+    }
+
+    private static void moveMoments(AdamW optimizer, String layerName, NDArray index) {
+        if (optimizer == null) {
+            return;
+        }
+        AdamW.Moments a = optimizer.moments(layerName + ".experts_A");
+        if (a != null) {
+            for (NDArray m : new NDArray[] {a.first(), a.second()}) {
+                m.set(new NDIndex("..."), BaditLinear.permutedA(m, index));
+            }
+        }
+        AdamW.Moments b = optimizer.moments(layerName + ".experts_B");
+        if (b != null) {
+            for (NDArray m : new NDArray[] {b.first(), b.second()}) {
+                m.set(new NDIndex("..."), BaditLinear.permutedB(m, index));
+            }
+        }
+    }
+
+    /**
+     * Returns the EMA tensors, one per group, for checkpoints (null entries before the first observation).
+     *
+     * @return the {@code [G, N, D]} EMAs in group order
+     */
+    public List<NDArray> emaState() {
+        List<NDArray> out = new ArrayList<>();
+        groups.forEach(g -> out.add(g.ema));
+        return out;
+    }
+
+    /**
+     * Restores the EMAs and the regroup count from a checkpoint.
+     *
+     * @param emas one {@code [G, N, D]} array per group, in group order (taken over)
+     * @param regroupCount the number of regroups done so far
+     */
+    public void restore(List<NDArray> emas, int regroupCount) {
+        if (emas.size() != groups.size()) {
+            throw new IllegalArgumentException("checkpoint has " + emas.size() + " DOG groups, the model "
+                    + groups.size());
+        }
+        for (int i = 0; i < emas.size(); i++) {
+            Group g = groups.get(i);
+            if (g.ema != null) {
+                g.ema.close();
+            }
+            g.ema = emas.get(i);
+            if (g.ema != null) {
+                g.ema.attach(g.layers.get(0).manager());
+                ai.djl.ndarray.NDScope.unregister(g.ema);
+            }
+        }
+        this.regroups = regroupCount;
+    }
+
+    /**
+     * Returns the number of regroups done.
+     *
+     * @return the count
+     */
+    public int regroupCount() {
+        return regroups;
+    }
+
+    /**
+     * Returns the component-gradient EMA of each group (for metrics).
+     *
+     * @return per group: layer names and the {@code [G, N, D]} EMA (null before the first observation)
+     */
+    public List<Map.Entry<List<String>, NDArray>> emas() {
+        List<Map.Entry<List<String>, NDArray>> out = new ArrayList<>();
+        for (Group g : groups) {
+            out.add(Map.entry(List.copyOf(g.names), g.ema));
+        }
+        return out;
+    }
+
+    /**
+     * What a regroup did.
+     *
+     * @param index the 1-based count of regroups so far
+     * @param layersChanged layers in which at least one component moved
+     * @param componentsMoved components now in another slot, over all layers
+     * @param millis wall time of the regroup
+     */
+    public record Report(int index, int layersChanged, int componentsMoved, double millis) {}
+
+    /** Builds a {@link Dog}. */
+    public static final class Builder {
+        private Map<String, BaditLinear> layers;
+        private float emaBeta = 0.9f;
+        private int regroupEvery = 1;
+        private double regroupUntil = 0.5;
+        private final Regrouper.Builder regrouper = Regrouper.builder();
+
+        private Builder() {}
+
+        /**
+         * Sets the layers to regroup.
+         *
+         * @param layers module path to layer; the paths name the optimizer's moments ({@code path.experts_A})
+         * @return this builder
+         */
+        public Builder setLayers(Map<String, BaditLinear> layers) {
+            this.layers = new LinkedHashMap<>(layers);
+            return this;
+        }
+
+        /**
+         * Sets the gradient EMA's decay β (default 0.9).
+         *
+         * @param beta β in [0, 1)
+         * @return this builder
+         */
+        public Builder optEmaBeta(float beta) {
+            this.emaBeta = beta;
+            return this;
+        }
+
+        /**
+         * Sets how often to regroup (default 1: every optimizer step).
+         *
+         * @param steps the period in optimizer steps
+         * @return this builder
+         */
+        public Builder optRegroupEvery(int steps) {
+            this.regroupEvery = steps;
+            return this;
+        }
+
+        /**
+         * Sets until which fraction of training to regroup (default 0.5, as the released code).
+         *
+         * @param fraction in [0, 1]
+         * @return this builder
+         */
+        public Builder optRegroupUntil(double fraction) {
+            this.regroupUntil = fraction;
+            return this;
+        }
+
+        /**
+         * Sets the clustering seed (default 42).
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            regrouper.optSeed(seed);
+            return this;
+        }
+
+        /**
+         * Sets the number of k-means restarts (default that of the clustering module).
+         *
+         * @param restarts n_init
+         * @return this builder
+         */
+        public Builder optRestarts(int restarts) {
+            regrouper.optRestarts(restarts);
+            return this;
+        }
+
+        /**
+         * Builds DOG.
+         *
+         * @return the regrouper
+         */
+        public Dog build() {
+            if (layers == null || layers.isEmpty()) {
+                throw new IllegalArgumentException("DOG needs at least one BADIT layer");
+            }
+            if (!(emaBeta >= 0 && emaBeta < 1) || regroupEvery < 1 || regroupUntil < 0 || regroupUntil > 1) {
+                throw new IllegalArgumentException("bad DOG settings: emaBeta=" + emaBeta + " regroupEvery="
+                        + regroupEvery + " regroupUntil=" + regroupUntil);
+            }
+            return new Dog(this);
+        }
+    }
+}

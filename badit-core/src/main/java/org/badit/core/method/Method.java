@@ -1,0 +1,71 @@
+package org.badit.core.method;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The adaptation methods BADIT-J trains and compares, all at the same total rank K·r. */
+public enum Method {
+    /** LoRA (Hu et al. 2021): one adapter of rank K·r, B = 0. */
+    LORA("lora"),
+    /** PiSSA (Meng et al. 2024): rank K·r on the top singular triplets, residual base. */
+    PISSA("pissa"),
+    /** MiLoRA (Wang et al. 2024): rank K·r on the smallest singular triplets, residual base. */
+    MILORA("milora"),
+    /** OLoRA (Büyükakyüz 2024): rank K·r from a QR of the weight, residual base. */
+    OLORA("olora"),
+    /** LoRAMoE (Dou et al. 2024): K random-init experts of rank r (B = 0) and a token router. */
+    LORAMOE("loramoe"),
+    /** BADIT's SVD experts and router without the DOG regrouping (the ablation). */
+    BADIT_NODOG("badit-nodog"),
+    /** BADIT: K orthogonal SVD experts, a router, and DOG regrouping during training. */
+    BADIT("badit");
+
+    private final String id;
+
+    Method(String id) {
+        this.id = id;
+    }
+
+    /**
+     * Returns the name used in configs, commands and reports.
+     *
+     * @return e.g. {@code badit-nodog}
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Returns whether the method uses K experts and a router (a {@code BaditLinear}).
+     *
+     * @return true for LoRAMoE and both BADIT variants
+     */
+    public boolean hasExperts() {
+        return this == LORAMOE || this == BADIT_NODOG || this == BADIT;
+    }
+
+    /**
+     * Parses a method name.
+     *
+     * @param name e.g. {@code badit}, case-insensitive
+     * @return the method
+     * @throws IllegalArgumentException listing the known methods
+     */
+    public static Method parse(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        for (Method m : values()) {
+            if (m.id.equals(n)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown method '" + name + "'; known: "
+                + Arrays.stream(values()).map(Method::id).collect(Collectors.joining(", ")));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,224 @@
+package org.badit.core.method;
+
+import java.util.List;
+import org.badit.lora.TargetModules;
+import org.badit.lora.init.SvdMethod;
+
+/**
+ * How to adapt a model: the method and its budget. Every method gets the same total rank K·r: the LoRA family one
+ * adapter of rank K·r, the expert methods K experts of rank r. The update scaling s = alpha / r is the same for all
+ * (the LoRA family uses lora_alpha = s·K·r), so learning rates transfer between methods.
+ *
+ * @param method the method
+ * @param experts K
+ * @param rank r, each expert's rank
+ * @param alpha LoRA alpha of one expert (s = alpha / r)
+ * @param router how expert methods mix experts (LoRAMoE always routes per token)
+ * @param targets which Linear layers to adapt
+ * @param svd the SVD of SVD-based initializations; null picks exact up to 1024 columns, randomized above
+ * @param dropout dropout on the LoRA branch (LoRA family only)
+ * @param tasks the number of task ids (task router)
+ * @param seed seeds random initializations and the randomized SVD
+ * @param dog DOG's settings (BADIT only)
+ */
+public record MethodConfig(Method method, int experts, int rank, float alpha, RouterType router,
+        TargetModules targets, SvdMethod svd, float dropout, int tasks, long seed, DogSettings dog) {
+
+    /** The released code's default target: every decoder layer's MLP gate projection. */
+    public static final List<String> DEFAULT_TARGETS = List.of("gate_proj");
+
+    /**
+     * DOG's settings.
+     *
+     * @param emaBeta decay of the component-gradient EMA
+     * @param regroupEvery regroup period in optimizer steps
+     * @param regroupUntil fraction of training during which to regroup
+     * @param restarts k-means restarts
+     */
+    public record DogSettings(float emaBeta, int regroupEvery, double regroupUntil, int restarts) {
+        /** The defaults: β = 0.9, every step, first half of training, 3 restarts. */
+        public static final DogSettings DEFAULT = new DogSettings(0.9f, 1, 0.5, 3);
+    }
+
+    /**
+     * Returns the total rank of the adapter.
+     *
+     * @return K·r
+     */
+    public int totalRank() {
+        return experts * rank;
+    }
+
+    /**
+     * Returns the update scaling shared by all methods.
+     *
+     * @return alpha / r
+     */
+    public float scaling() {
+        return alpha / rank;
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a builder with the defaults (BADIT, K = 4, r = 8, alpha = 16, static router, gate_proj)
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link MethodConfig}. */
+    public static final class Builder {
+        private Method method = Method.BADIT;
+        private int experts = 4;
+        private int rank = 8;
+        private Float alpha;
+        private RouterType router = RouterType.STATIC;
+        private TargetModules targets = TargetModules.names(DEFAULT_TARGETS);
+        private SvdMethod svd;
+        private float dropout;
+        private int tasks = 1;
+        private long seed = 42;
+        private DogSettings dog = DogSettings.DEFAULT;
+
+        private Builder() {}
+
+        /**
+         * Sets the method.
+         *
+         * @param method the method
+         * @return this builder
+         */
+        public Builder setMethod(Method method) {
+            this.method = method;
+            return this;
+        }
+
+        /**
+         * Sets the number of experts K (default 4).
+         *
+         * @param experts K
+         * @return this builder
+         */
+        public Builder optExperts(int experts) {
+            this.experts = experts;
+            return this;
+        }
+
+        /**
+         * Sets each expert's rank r (default 8).
+         *
+         * @param rank r
+         * @return this builder
+         */
+        public Builder optRank(int rank) {
+            this.rank = rank;
+            return this;
+        }
+
+        /**
+         * Sets one expert's alpha (default 2·r).
+         *
+         * @param alpha alpha
+         * @return this builder
+         */
+        public Builder optAlpha(float alpha) {
+            this.alpha = alpha;
+            return this;
+        }
+
+        /**
+         * Sets the router of expert methods (default static).
+         *
+         * @param router the router type
+         * @return this builder
+         */
+        public Builder optRouter(RouterType router) {
+            this.router = router;
+            return this;
+        }
+
+        /**
+         * Sets the targets (default {@code gate_proj}).
+         *
+         * @param targets the target modules
+         * @return this builder
+         */
+        public Builder optTargets(TargetModules targets) {
+            this.targets = targets;
+            return this;
+        }
+
+        /**
+         * Sets the SVD of SVD-based initializations (default: exact up to 1024 columns, else randomized, niter 4).
+         *
+         * @param svd the method
+         * @return this builder
+         */
+        public Builder optSvd(SvdMethod svd) {
+            this.svd = svd;
+            return this;
+        }
+
+        /**
+         * Sets LoRA dropout (default 0).
+         *
+         * @param dropout probability
+         * @return this builder
+         */
+        public Builder optDropout(float dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        /**
+         * Sets the number of task ids for the task router (default 1).
+         *
+         * @param tasks the number of tasks
+         * @return this builder
+         */
+        public Builder optTasks(int tasks) {
+            this.tasks = tasks;
+            return this;
+        }
+
+        /**
+         * Sets the seed (default 42).
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Sets DOG's settings.
+         *
+         * @param dog the settings
+         * @return this builder
+         */
+        public Builder optDog(DogSettings dog) {
+            this.dog = dog;
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @return the configuration
+         */
+        public MethodConfig build() {
+            if (experts < 1 || rank < 1) {
+                throw new IllegalArgumentException("experts and rank must be >= 1, got K=" + experts + " r=" + rank);
+            }
+            if (dropout < 0 || dropout >= 1) {
+                throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+            }
+            float a = alpha == null ? 2f * rank : alpha;
+            RouterType r = method == Method.LORAMOE ? RouterType.TOKEN : router;
+            return new MethodConfig(method, experts, rank, a, r, targets, svd, dropout, tasks, seed, dog);
+        }
+    }
+}

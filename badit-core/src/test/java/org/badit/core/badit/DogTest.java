@@ -1,0 +1,153 @@
+package org.badit.core.badit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.badit.core.badit.router.StaticRouter;
+import org.badit.core.train.AdamW;
+import org.badit.engine.Engines;
+import org.badit.lora.init.SvdMethod;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DogTest {
+
+    private static final int K = 4;
+    private static final int R = 3;
+    private static NDManager manager;
+
+    @BeforeAll
+    static void setUp() {
+        manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME);
+        Engines.pytorch().setRandomSeed(11);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        manager.close();
+    }
+
+    private static Map<String, BaditLinear> layers(int count) {
+        Map<String, BaditLinear> out = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            NDArray w = manager.randomNormal(new Shape(20, 16));
+            out.put("model.layers." + i + ".mlp.gate_proj", BaditLinear.decompose(w, null, K, R, 2 * R,
+                    SvdMethod.exact(), new StaticRouter(manager, K), i));
+        }
+        return out;
+    }
+
+    private static Map<String, Parameter> named(Map<String, BaditLinear> layers) {
+        Map<String, Parameter> p = new LinkedHashMap<>();
+        layers.forEach((name, l) -> l.trainableParameters().forEach(q -> p.put(name + "." + q.getName(), q)));
+        return p;
+    }
+
+    private static void trainStep(Map<String, BaditLinear> layers, NDArray x, AdamW adam, Dog dog) {
+        try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+            gc.zeroGradients();
+            NDArray loss = null;
+            for (BaditLinear l : layers.values()) {
+                NDArray y = l.forward(new ParameterStore(manager, false), new NDList(x), true).head();
+                // A target that pulls different directions of the input into different outputs.
+                NDArray term = y.get(":, :, :10").sub(x.get(":, :, :10").mul(3)).square().sum();
+                loss = loss == null ? term : loss.add(term);
+            }
+            gc.backward(loss);
+        }
+        dog.observe();
+        adam.step(named(layers), 1e-2f);
+    }
+
+    /** Each component as the concatenation of its A row and B column, one row per component. */
+    private static float[][] components(BaditLinear l) {
+        NDArray c = l.expertsA().getArray().reshape(K * R, 16)
+                .concat(l.expertsB().getArray().transpose(0, 2, 1).reshape(K * R, 20), 1);
+        float[] flat = c.toFloatArray();
+        float[][] rows = new float[K * R][36];
+        for (int i = 0; i < K * R; i++) {
+            System.arraycopy(flat, i * 36, rows[i], 0, 36);
+        }
+        return rows;
+    }
+
+    @Test
+    void aRegroupIsAPermutationAndMomentsMoveWithTheirComponents() {
+        Map<String, BaditLinear> layers = layers(3);
+        AdamW adam = AdamW.builder().setManager(manager).build();
+        Dog dog = Dog.builder().setLayers(layers).optSeed(3).build();
+        NDArray x = manager.randomNormal(new Shape(4, 5, 16));
+        trainStep(layers, x, adam, dog);
+        // Make each moment identify its component: m = the parameter itself.
+        Map<String, Parameter> params = named(layers);
+        for (String name : List.of("experts_A", "experts_B")) {
+            layers.keySet().forEach(l -> {
+                AdamW.Moments m = adam.moments(l + "." + name);
+                NDArray p = params.get(l + "." + name).getArray();
+                m.first().set(new ai.djl.ndarray.index.NDIndex("..."), p);
+            });
+        }
+        List<float[][]> before = new ArrayList<>();
+        layers.values().forEach(l -> before.add(components(l)));
+        Dog.Report report = dog.regroup(adam);
+        assertTrue(report.componentsMoved() > 0, "random gradients should move some components");
+        int li = 0;
+        for (Map.Entry<String, BaditLinear> e : layers.entrySet()) {
+            float[][] after = components(e.getValue());
+            boolean[] used = new boolean[K * R];
+            for (float[] row : before.get(li)) {
+                int found = -1;
+                for (int j = 0; j < after.length; j++) {
+                    if (!used[j] && java.util.Arrays.equals(row, after[j])) {
+                        found = j;
+                        break;
+                    }
+                }
+                assertTrue(found >= 0, "a component was lost or duplicated");
+                used[found] = true;
+            }
+            assertEquals(e.getValue().expertsA().getArray(), adam.moments(e.getKey() + ".experts_A").first());
+            assertEquals(e.getValue().expertsB().getArray(), adam.moments(e.getKey() + ".experts_B").first());
+            li++;
+        }
+    }
+
+    @Test
+    void withAStaticRouterARegroupLeavesTheOutputUnchanged() {
+        Map<String, BaditLinear> layers = layers(2);
+        AdamW adam = AdamW.builder().setManager(manager).build();
+        Dog dog = Dog.builder().setLayers(layers).optSeed(5).build();
+        NDArray x = manager.randomNormal(new Shape(4, 5, 16));
+        for (int s = 0; s < 3; s++) {
+            trainStep(layers, x, adam, dog);
+        }
+        // Make α clearly non-uniform (and one negative) so the rescaling matters.
+        for (BaditLinear l : layers.values()) {
+            l.router().staticWeights().set(new ai.djl.ndarray.index.NDIndex("..."),
+                    manager.create(new float[] {1.5f, 0.5f, -0.8f, 2f}));
+        }
+        List<NDArray> outputs = new ArrayList<>();
+        layers.values().forEach(l -> outputs.add(
+                l.forward(new ParameterStore(manager, false), new NDList(x), false).head()));
+        Dog.Report report = dog.regroup(adam);
+        assertTrue(report.componentsMoved() > 0);
+        int i = 0;
+        for (BaditLinear l : layers.values()) {
+            NDArray y = l.forward(new ParameterStore(manager, false), new NDList(x), false).head();
+            float diff = y.sub(outputs.get(i++)).abs().max().getFloat();
+            assertTrue(diff < 1e-4f, "output changed by " + diff);
+        }
+    }
+}

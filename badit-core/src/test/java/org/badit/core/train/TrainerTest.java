@@ -1,0 +1,125 @@
+package org.badit.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.badit.core.data.TrainingExample;
+import org.badit.core.method.AdaptedModel;
+import org.badit.core.method.Method;
+import org.badit.core.method.MethodConfig;
+import org.badit.core.method.Methods;
+import org.badit.core.model.DecoderLM;
+import org.badit.core.model.ScratchModels;
+import org.badit.core.tokenizer.ByteTokenizer;
+import org.badit.engine.Engines;
+import org.badit.lora.TargetModules;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+    @TempDir
+    Path dir;
+
+    /** Two tiny tasks over the byte tokenizer: reverse a 3-letter word, and uppercase it. */
+    static List<TrainingExample> examples(int perTask) {
+        ByteTokenizer tok = new ByteTokenizer();
+        java.util.Random r = new java.util.Random(1);
+        List<TrainingExample> out = new ArrayList<>();
+        String[] prompts = {"rev: ", "up: "};
+        for (int t = 0; t < 2; t++) {
+            for (int i = 0; i < perTask; i++) {
+                String w = "" + (char) ('a' + r.nextInt(4)) + (char) ('a' + r.nextInt(4)) + (char) ('a' + r.nextInt(4));
+                String answer = t == 0 ? new StringBuilder(w).reverse().toString() : w.toUpperCase();
+                int[] prompt = tok.encode(prompts[t] + w + " -> ", true);
+                int[] ans = tok.encode(answer, false);
+                int[] target = java.util.Arrays.copyOf(ans, ans.length + 1);
+                target[ans.length] = ByteTokenizer.EOS;
+                out.add(new TrainingExample(t, "task" + t, "task" + t + "-" + i, prompt, target));
+            }
+        }
+        return out;
+    }
+
+    static AdaptedModel model(NDManager manager, Method method) {
+        DecoderLM lm = DecoderLM.randomInit(ScratchModels.llama(ByteTokenizer.VOCAB_SIZE, 32, 64, 2, 4, 2,
+                ByteTokenizer.BOS, ByteTokenizer.EOS), 7, manager);
+        return Methods.apply(lm, MethodConfig.builder().setMethod(method).optExperts(2).optRank(4)
+                .optTargets(TargetModules.allLinear()).optSeed(3).build());
+    }
+
+    private static TrainerConfig.Builder config() {
+        return TrainerConfig.builder().optLearningRate(2e-2f).optBatchSize(8).optWarmupRatio(0.1f).optSeed(9)
+                .optLogEvery(5);
+    }
+
+    @Test
+    void lossFallsForLoraAndBadit() {
+        for (Method method : List.of(Method.LORA, Method.BADIT)) {
+            try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
+                AdaptedModel m = model(manager, method);
+                List<StepRecord> records = new ArrayList<>();
+                Trainer trainer = new Trainer(config().optMaxSteps(40).build(), List.of(new TrainingListener() {
+                    @Override
+                    public void onStep(StepRecord r) {
+                        records.add(r);
+                    }
+                }));
+                trainer.fit(m, examples(32), ByteTokenizer.PAD, false);
+                double first = records.get(0).loss();
+                double last = records.subList(35, 40).stream().mapToDouble(StepRecord::loss).average().orElseThrow();
+                assertTrue(last < first - 0.25, method + ": loss " + first + " -> " + last);
+                if (method == Method.BADIT) {
+                    assertTrue(records.stream().anyMatch(r -> r.regroupMoved() >= 0), "DOG regrouped");
+                    assertTrue(Double.isFinite(records.get(4).interAngleDeg()), "angles measured");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRunKilledAfterStepNAndResumedEqualsAnUninterruptedRun() throws Exception {
+        int n = 6;
+        Map<String, float[]> uninterrupted = new java.util.TreeMap<>();
+        try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
+            AdaptedModel m = model(manager, Method.BADIT);
+            new Trainer(config().optMaxSteps(2 * n).optOutputDir(dir.resolve("a")).build(), List.of())
+                    .fit(m, examples(16), ByteTokenizer.PAD, false);
+            m.trainableParameters().forEach((k, p) -> uninterrupted.put(k, p.getArray().toFloatArray()));
+        }
+        Path b = dir.resolve("b");
+        TrainerConfig cb = config().optMaxSteps(2 * n).optCheckpointEvery(n).optOutputDir(b).build();
+        try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
+            AdaptedModel m = model(manager, Method.BADIT);
+            RuntimeException killed = assertThrows(RuntimeException.class, () -> new Trainer(cb,
+                    List.of(new TrainingListener() {
+                        @Override
+                        public void onStep(StepRecord r) {
+                            if (r.step() == n + 2) {
+                                throw new IllegalStateException("killed");
+                            }
+                        }
+                    })).fit(m, examples(16), ByteTokenizer.PAD, false));
+            assertEquals("killed", killed.getMessage());
+        }
+        assertTrue(Files.exists(b.resolve("checkpoints/latest")));
+        try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
+            AdaptedModel m = model(manager, Method.BADIT);
+            Trainer.Result result = new Trainer(cb, List.of()).fit(m, examples(16), ByteTokenizer.PAD, true);
+            assertEquals(n, result.resumedFrom());
+            for (Map.Entry<String, Parameter> e : m.trainableParameters().entrySet()) {
+                float[] expected = uninterrupted.get(e.getKey());
+                assertTrue(java.util.Arrays.equals(expected, e.getValue().getArray().toFloatArray()),
+                        "parameter " + e.getKey() + " differs after resume");
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.badit.lora.init;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.SplittableRandom;
+
+/** Random matrices drawn on the host from a seed, so a seed gives the same values on every device and engine. */
+final class Seeded {
+
+    private Seeded() {}
+
+    static NDArray uniform(NDManager m, Shape shape, double bound, long seed, DataType type, ai.djl.Device device) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] v = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) ((2 * random.nextDouble() - 1) * bound);
+        }
+        return onDevice(m, v, shape, type, device);
+    }
+
+    static NDArray normal(NDManager m, Shape shape, double std, long seed, DataType type, ai.djl.Device device) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] v = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < v.length; i++) {
+            double u1 = random.nextDouble();
+            double u2 = random.nextDouble();
+            v[i] = (float) (std * Math.sqrt(-2.0 * Math.log(1.0 - u1)) * Math.cos(2.0 * Math.PI * u2));
+        }
+        return onDevice(m, v, shape, type, device);
+    }
+
+    private static NDArray onDevice(NDManager m, float[] v, Shape shape, DataType type, ai.djl.Device device) {
+        NDArray host = m.create(v, shape);
+        NDArray out = host.toDevice(device, false).toType(type, false);
+        if (out != host) {
+            host.close();
+        }
+        return out;
+    }
+}

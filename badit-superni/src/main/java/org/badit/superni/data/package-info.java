@@ -1,0 +1,2 @@
+/** Loading SuperNI tasks (both layouts) and the official evaluation file formats. */
+package org.badit.superni.data;

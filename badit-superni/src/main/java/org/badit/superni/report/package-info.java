@@ -1,0 +1,2 @@
+/** Markdown and CSV tables of evaluation reports. */
+package org.badit.superni.report;
