@@ -157,6 +157,26 @@ class ModelLoaderTest {
         assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
     }
 
+    @Test
+    void malformedHeadersAreErrorsNamingTheFile() throws IOException {
+        Path dir = rewrite(Map.of());
+        Path weights = dir.resolve("model.safetensors");
+        java.nio.ByteBuffer huge = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        huge.putLong(1L << 40).put("{}      ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.write(weights, huge.array());
+        RuntimeException e = assertThrows(RuntimeException.class, () -> DecoderLM.load(dir, manager));
+        assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
+
+        byte[] header = "{\"model.norm.weight\": {\"dtype\": \"Q7\", \"shape\": [32], \"data_offsets\": [0, 128]}}"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer odd = java.nio.ByteBuffer.allocate(8 + header.length + 128)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        odd.putLong(header.length).put(header);
+        Files.write(weights, odd.array());
+        e = assertThrows(RuntimeException.class, () -> DecoderLM.load(dir, manager));
+        assertTrue(e.getMessage().contains("model.safetensors") && e.getMessage().contains("Q7"), e.getMessage());
+    }
+
     /**
      * Saves a tiny model, then rewrites its weights: a tensor mapped to {@code (0)} is dropped, any other shape
      * replaces the tensor by zeros of that shape.
