@@ -64,8 +64,9 @@ public final class Attention extends MutableBlock {
         NDArray q = heads(ps, "q_proj", config.qkNorm() ? "q_norm" : null, x, heads, training, params);
         NDArray k = heads(ps, "k_proj", config.qkNorm() ? "k_norm" : null, x, kvHeads, training, params);
         NDArray v = heads(ps, "v_proj", null, x, kvHeads, training, params);
-        q = RotaryEmbedding.apply(q, ctx.cos(), ctx.sin()); // [B, nH, T, D]
-        k = RotaryEmbedding.apply(k, ctx.cos(), ctx.sin()); // [B, nKV, T, D]
+        DataType compute = x.getDataType();
+        q = RotaryEmbedding.apply(q, ctx.cos(), ctx.sin()).toType(compute, false); // [B, nH, T, D]
+        k = RotaryEmbedding.apply(k, ctx.cos(), ctx.sin()).toType(compute, false); // [B, nKV, T, D]
         if (ctx.kvCache() != null) {
             NDList kv = ctx.kvCache().append(layer, k, v);
             k = kv.get(0); // [B, nKV, S, D], S = past + T
@@ -77,12 +78,13 @@ public final class Attention extends MutableBlock {
         // Query heads h = g·G + j share key head g: stack each group's queries along time.
         NDArray scores = q.reshape(b, kvHeads, group * t, d).matMul(k.transpose(0, 1, 3, 2))
                 .mul((float) config.attentionScale())
-                .reshape(b, heads, t, s);
+                .reshape(b, heads, t, s)
+                .toType(DataType.FLOAT32, false); // soft-cap, mask and softmax in float32
         if (config.attnLogitSoftcap() > 0) {
             float cap = (float) config.attnLogitSoftcap();
             scores = scores.div(cap).tanh().mul(cap);
         }
-        NDArray probs = scores.add(ctx.additiveMask(config.isSliding(layer))).softmax(-1);
+        NDArray probs = scores.add(ctx.additiveMask(config.isSliding(layer))).softmax(-1).toType(compute, false);
         NDArray out = probs.reshape(b, kvHeads, group * t, s).matMul(v) // [B, nKV, G·T, D]
                 .reshape(b, heads, t, d)
                 .transpose(0, 2, 1, 3)

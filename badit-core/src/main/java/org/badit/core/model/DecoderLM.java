@@ -66,6 +66,24 @@ public final class DecoderLM extends MutableBlock {
     }
 
     /**
+     * Loads a checkpoint with weights (and activations) in a chosen type.
+     *
+     * <p>FLOAT32: the default, exact. FLOAT16: half the memory; norms, soft-caps and softmax still run in float32,
+     * matmuls in half precision (on GPU they accumulate in float32). BFLOAT16: GPU only and <b>untested</b> — DJL 0.35.1
+     * aborts the JVM on any bfloat16 array on CPU, so this library refuses it there; tensors are read as float32 and
+     * cast on the device one at a time.
+     *
+     * @param dir the checkpoint directory
+     * @param manager the manager (and device) that will own the weights
+     * @param dataType FLOAT32, FLOAT16, or BFLOAT16 on a GPU
+     * @return the model, frozen; logits are always float32
+     * @throws ModelFormatException naming the file and key or tensor when the checkpoint is unusable
+     */
+    public static DecoderLM load(Path dir, NDManager manager, DataType dataType) {
+        return ModelLoader.load(dir, manager, dataType);
+    }
+
+    /**
      * Creates a model with seeded random weights (normal, std 0.02; norms at identity), for tests and from-scratch
      * training.
      *
@@ -202,6 +220,7 @@ public final class DecoderLM extends MutableBlock {
         } else {
             logits = child("lm_head").forward(ps, new NDList(h), training, childParams).head();
         }
+        logits = logits.toType(DataType.FLOAT32, false);
         if (config.finalLogitSoftcap() > 0) {
             float cap = (float) config.finalLogitSoftcap();
             logits = logits.div(cap).tanh().mul(cap);

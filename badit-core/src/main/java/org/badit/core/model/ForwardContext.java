@@ -21,7 +21,8 @@ import java.util.Map;
  *       target). Default: every real token of a pass without cached positions, none of a decoding step.
  *   <li>{@link #KV_CACHE}: a {@link KvCache} to read and extend.
  *   <li>{@link #ROUTING_CACHE}: a mutable {@code Map<String, Object>} for one generation.
- *   <li>{@link #LAST_POSITION_ONLY}: {@code Boolean}; true computes logits for the last position only.
+ *   <li>{@link #LAST_POSITION_ONLY}: {@code Boolean}; true computes logits for the last column only (the last
+ *       token of every row when padding is on the left, as in generation).
  *   <li>anything else (e.g. {@link #TASK_IDS}) is passed through untouched.
  * </ul>
  */

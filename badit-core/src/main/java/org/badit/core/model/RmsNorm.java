@@ -2,6 +2,7 @@ package org.badit.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -41,10 +42,12 @@ public final class RmsNorm extends AbstractBlock {
             PairList<String, Object> params) {
         NDArray x = inputs.head();
         NDArray w = ps.getValue(weight, x.getDevice(), training);
-        NDArray normed = x.mul(x.square().mean(new int[] {-1}, true).add(eps).pow(-0.5f));
+        // Normalized in float32 whatever the compute type, as Hugging Face does.
+        NDArray x32 = x.toType(DataType.FLOAT32, false);
+        NDArray normed = x32.mul(x32.square().mean(new int[] {-1}, true).add(eps).pow(-0.5f));
         // Activations stay the left operand so results live in the step's manager, never in the weights'.
         NDArray out = unitOffset ? normed.mul(w).add(normed) : normed.mul(w);
-        return new NDList(out);
+        return new NDList(out.toType(x.getDataType(), false));
     }
 
     /** {@inheritDoc} */

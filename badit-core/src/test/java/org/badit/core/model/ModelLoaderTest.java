@@ -59,6 +59,35 @@ class ModelLoaderTest {
     }
 
     @Test
+    void shardedCheckpointLoads() throws IOException {
+        try (NDManager m = manager.newSubManager()) {
+            DecoderLM lm = DecoderLM.randomInit(TinyModels.llama(), 8, m);
+            Path dir = tmp.resolve("sharded");
+            lm.save(dir);
+            Files.delete(dir.resolve(SafetensorsCheckpoint.SINGLE_FILE));
+            SafetensorsWriter first = SafetensorsWriter.builder().build();
+            SafetensorsWriter second = SafetensorsWriter.builder().build();
+            StringBuilder map = new StringBuilder();
+            lm.namedParameters().forEach((name, p) -> {
+                boolean early = name.startsWith("model.embed") || name.startsWith("model.layers.0.");
+                (early ? first : second).add(name, p.getArray());
+                map.append(map.length() == 0 ? "" : ",\n").append("\"").append(name).append("\": \"")
+                        .append(early ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors")
+                        .append("\"");
+            });
+            first.write(dir.resolve("model-00001-of-00002.safetensors"));
+            second.write(dir.resolve("model-00002-of-00002.safetensors"));
+            Files.writeString(dir.resolve(SafetensorsCheckpoint.INDEX_FILE),
+                    "{\"metadata\": {}, \"weight_map\": {" + map + "}}");
+            DecoderLM back = DecoderLM.load(dir, m);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray ids = m.create(new int[] {1, 5, 9}, new Shape(1, 3));
+            assertArrayEquals(lm.logits(ps, ids, null, false, null).toFloatArray(),
+                    back.logits(ps, ids, null, false, null).toFloatArray());
+        }
+    }
+
+    @Test
     void missingTensorIsNamed() {
         Path dir = rewrite(Map.of("model.layers.1.mlp.up_proj.weight", new Shape(0)));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> DecoderLM.load(dir, manager));
@@ -126,6 +155,26 @@ class ModelLoaderTest {
         Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         RuntimeException e = assertThrows(RuntimeException.class, () -> DecoderLM.load(dir, manager));
         assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
+    }
+
+    @Test
+    void malformedHeadersAreErrorsNamingTheFile() throws IOException {
+        Path dir = rewrite(Map.of());
+        Path weights = dir.resolve("model.safetensors");
+        java.nio.ByteBuffer huge = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        huge.putLong(1L << 40).put("{}      ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.write(weights, huge.array());
+        RuntimeException e = assertThrows(RuntimeException.class, () -> DecoderLM.load(dir, manager));
+        assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
+
+        byte[] header = "{\"model.norm.weight\": {\"dtype\": \"Q7\", \"shape\": [32], \"data_offsets\": [0, 128]}}"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer odd = java.nio.ByteBuffer.allocate(8 + header.length + 128)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        odd.putLong(header.length).put(header);
+        Files.write(weights, odd.array());
+        e = assertThrows(RuntimeException.class, () -> DecoderLM.load(dir, manager));
+        assertTrue(e.getMessage().contains("model.safetensors") && e.getMessage().contains("Q7"), e.getMessage());
     }
 
     /**

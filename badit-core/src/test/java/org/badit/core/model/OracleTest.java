@@ -2,19 +2,21 @@ package org.badit.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.util.List;
 import org.badit.core.generate.Generator;
-import org.badit.engine.Engines;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,6 +45,12 @@ class OracleTest {
         return all;
     }
 
+    /** Reports the skip visibly (a parameterized test without arguments counts as zero tests). */
+    @Test
+    void oracleCheckpointsArePresent() {
+        assumeTrue(OracleCase.root() != null, "skipped: ../shared/oracle not found (system property badit.shared.dir)");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void logitsMatchAtEveryPosition(OracleCase oracle) {
@@ -63,6 +71,32 @@ class OracleTest {
                 assertTrue(worst <= oracle.tolerance(), oracle + ": max |Δlogit| " + worst + " > "
                         + oracle.tolerance());
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void halfPrecisionWeightsStayClose(OracleCase oracle) {
+        try (NDManager m = manager.newSubManager()) {
+            DecoderLM lm = DecoderLM.load(oracle.dir(), m, DataType.FLOAT16);
+            OracleCase.Prompt p = oracle.prompts().get(1);
+            NDArray ids = m.create(p.inputIds(), new Shape(1, p.inputIds().length));
+            NDArray logits = lm.logits(new ParameterStore(m, false), ids, null, false, null);
+            assertEquals(DataType.FLOAT32, logits.getDataType());
+            float[] got = logits.toFloatArray();
+            int vocab = lm.config().vocabSize();
+            double worst = 0;
+            for (int t = 0; t < p.logits().length; t++) {
+                for (int v = 0; v < vocab; v++) {
+                    worst = Math.max(worst, Math.abs(got[t * vocab + v] - p.logits()[t][v]));
+                }
+            }
+            assertTrue(worst < 0.1, oracle + ": float16 max |Δlogit| " + worst);
+        }
+        if (!manager.getDevice().isGpu()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DecoderLM.load(oracle.dir(), manager, DataType.BFLOAT16));
+            assertTrue(e.getMessage().contains("need a GPU"), e.getMessage());
         }
     }
 

@@ -1,0 +1,7 @@
+/**
+ * Decoder-only language models as DJL blocks with Hugging Face module paths: {@link org.badit.core.model.ModelConfig}
+ * (from {@code config.json}), {@link org.badit.core.model.DecoderLM} (load, random init, save, forward),
+ * {@link org.badit.core.model.KvCache}, and {@link org.badit.core.model.ForwardContext}, what every block (and every
+ * adapter that replaces one) can read during a forward pass. See {@code docs/models.md}.
+ */
+package org.badit.core.model;
