@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
             CompareCommand.class,
             DemoCommand.class,
             ConfigCommand.class,
+            BenchCommand.class,
         })
 public final class Badit implements Runnable {
 
