@@ -50,6 +50,10 @@ public final class BaditLinear extends AdaptedLinear {
     private final Parameter expertsA; // [K, r, in]
     private final Parameter expertsB; // [K, out, r]
     private final ExpertRouter router;
+    // The experts the decomposition took out of W (W_res = W − s·Σ_k B0_k·A0_k), kept so the adapter can be exported
+    // as a LoRA of the ORIGINAL weights (org.badit.core.adapter.AdapterFiles); null for random experts (base unchanged).
+    private NDArray initialA; // [K, r, in]
+    private NDArray initialB; // [K, out, r]
 
     /**
      * Creates a layer from given experts.
@@ -119,7 +123,11 @@ public final class BaditLinear extends AdaptedLinear {
             b.attach(manager);
         }
         NDArray biasCopy = bias == null ? null : bias.duplicate();
-        return new BaditLinear(residual, biasCopy, a, b, router, s);
+        NDArray a0 = a.duplicate();
+        NDArray b0 = b.duplicate();
+        BaditLinear layer = new BaditLinear(residual, biasCopy, a, b, router, s);
+        layer.setInitialExperts(a0, b0);
+        return layer;
     }
 
     /**
@@ -288,6 +296,48 @@ public final class BaditLinear extends AdaptedLinear {
             expertsA.getArray().muli(fa);
             expertsB.getArray().muli(fb);
         }
+    }
+
+    /**
+     * Returns the experts as the decomposition created them, before training: {@code W − W_res = s·Σ_k B0_k·A0_k}.
+     *
+     * @return {@code A0 [K, r, in]}, or null when the base weight is the pretrained one (random experts)
+     */
+    public NDArray initialA() {
+        return initialA;
+    }
+
+    /**
+     * Returns the initial B of each expert (see {@link #initialA()}).
+     *
+     * @return {@code B0 [K, out, r]}, or null
+     */
+    public NDArray initialB() {
+        return initialB;
+    }
+
+    /**
+     * Records the initial experts (the decomposition does it; a loaded adapter restores them). Arrays are taken over.
+     *
+     * @param a {@code A0 [K, r, in]}, or null (with b) to forget them
+     * @param b {@code B0 [K, out, r]}, or null
+     */
+    public void setInitialExperts(NDArray a, NDArray b) {
+        if (a == null && b == null) {
+            this.initialA = null;
+            this.initialB = null;
+            return;
+        }
+        if (a == null || b == null || !a.getShape().equals(expertsA.getArray().getShape())
+                || !b.getShape().equals(expertsB.getArray().getShape())) {
+            throw new IllegalArgumentException("initial experts must have the experts' shapes A "
+                    + expertsA.getArray().getShape() + ", B " + expertsB.getArray().getShape() + "; got A "
+                    + (a == null ? null : a.getShape()) + ", B " + (b == null ? null : b.getShape()));
+        }
+        a.setRequiresGradient(false);
+        b.setRequiresGradient(false);
+        this.initialA = a;
+        this.initialB = b;
     }
 
     /**
