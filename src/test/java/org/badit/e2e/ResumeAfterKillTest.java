@@ -22,7 +22,7 @@ class ResumeAfterKillTest {
         return new ArrayList<>(List.of("train", "--model", model.toString(), "--data", Fixtures.cl15().toString(),
                 "--method", "badit", "--experts", "2", "--rank", "4", "--targets", "all-linear",
                 "--set", "tasks=task363_sst2_polarity_classification", "--max-train-instances", "16", "--steps",
-                "30", "--batch-size", "4", "--set", "max_prompt_tokens=64", "--set", "checkpoint_every=2",
+                "30", "--batch-size", "4", "--set", "max_prompt_tokens=64", "--set", "checkpoint_every=2", "--set", "threads=1",
                 "--output", out.toString()));
     }
 
