@@ -160,6 +160,10 @@ class EvaluatorTest {
                     .evaluate(List.of(task));
             assertEquals(List.of("toy-1"), r.predictions().stream().map(Prediction::id).toList());
             assertTrue(r.officialMetrics().containsKey("rougeL_for_toy_category"), r.officialMetrics().toString());
+            Evaluator e = EvalFixtures.evaluator(EvalFixtures.model(m, 3)).build();
+            IllegalArgumentException empty = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> e.evaluate(List.of(task.withInstances(List.of()))));
+            assertTrue(empty.getMessage().contains("toy"), empty.getMessage());
         }
     }
 
