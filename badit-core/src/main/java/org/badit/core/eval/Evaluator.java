@@ -81,9 +81,14 @@ public final class Evaluator {
      *
      * @param tasks the tasks (e.g. test splits); a task's position in this list is its task id
      * @return the predictions (task then instance order) and the official report
+     * @throws IllegalArgumentException when the tasks hold no instance
      */
     public EvaluationResult evaluate(List<SuperNiTask> tasks) {
         List<Prediction> predictions = predict(tasks);
+        if (predictions.isEmpty()) {
+            throw new IllegalArgumentException("nothing to evaluate: the " + tasks.size() + " task(s) given hold no "
+                    + "instance" + (tasks.isEmpty() ? "" : " (e.g. " + tasks.get(0).name() + ")"));
+        }
         EvaluationReport report = SuperNiEvaluator.builder().build()
                 .score(predictions, EvaluationFiles.references(tasks, track));
         return new EvaluationResult(predictions, report);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.badit.core.generate.Generator;
 import org.badit.core.method.AdaptedModel;
 import org.badit.core.method.RouterType;
 import org.badit.core.model.DecoderLM;
@@ -22,6 +24,8 @@ import org.badit.superni.Instance;
 import org.badit.superni.SuperNiTask;
 import org.badit.superni.data.EvaluationFiles;
 import org.badit.superni.metrics.Prediction;
+import org.badit.superni.prompt.AnswerExtractor;
+import org.badit.superni.prompt.PaperPrompt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +71,19 @@ class EvaluatorTest {
             List<Prediction> batched = EvalFixtures.evaluator(lm).optBatchSize(5).build().predict(tasks);
             List<Prediction> single = EvalFixtures.evaluator(lm).optBatchSize(1).build().predict(tasks);
             assertEquals(single, batched);
-            assertTrue(batched.stream().anyMatch(p -> !p.prediction().isEmpty()), "all predictions empty");
+            // And each answer belongs to its own instance: decode the last one directly.
+            SuperNiTask last = tasks.get(1);
+            Instance instance = last.instances().get(last.instances().size() - 1);
+            int[] direct = Generator.builder().setModel(lm).optMaxNewTokens(12).optEosTokenIds(List.of(
+                    ByteTokenizer.EOS)).optPadTokenId(ByteTokenizer.PAD).build()
+                    .generate(new ByteTokenizer().encode(new PaperPrompt().source(last, instance), true));
+            assertEquals(new Prediction(instance.id(), AnswerExtractor.answer(new ByteTokenizer().decode(direct))),
+                    batched.get(batched.size() - 1));
+            assertTrue(batched.stream().map(Prediction::prediction).distinct().count() > 3,
+                    "too few distinct predictions to test anything: " + batched);
+            // The prompts differ in length, so batched rows really are left-padded.
+            assertTrue(tasks.stream().flatMap(t -> t.instances().stream().map(i -> new PaperPrompt().source(t, i)
+                    .length())).distinct().count() > 5);
         }
     }
 
@@ -109,6 +125,23 @@ class EvaluatorTest {
     }
 
     @Test
+    void arraysOfEveryBatchAreFreed() throws Exception {
+        List<SuperNiTask> tasks = EvalFixtures.tasks(4);
+        try (NDManager m = EvalFixtures.manager()) {
+            AdaptedModel adapted = EvalFixtures.badit(EvalFixtures.model(m, 5), RouterType.SEQUENCE, 1);
+            Evaluator evaluator = EvalFixtures.evaluator(adapted.model()).optBatchSize(2).build();
+            evaluator.evaluate(tasks); // warm-up: lazily created constants, if any, stay
+            int before = ((BaseNDManager) m).getManagedArrays().size();
+            evaluator.evaluate(tasks);
+            assertEquals(before, ((BaseNDManager) m).getManagedArrays().size(), "arrays leaked over 4 batches");
+            GradientConflict.measure(adapted, GradientConflictTest.toyTasks(2), 2, ByteTokenizer.PAD);
+            int afterConflict = ((BaseNDManager) m).getManagedArrays().size();
+            GradientConflict.measure(adapted, GradientConflictTest.toyTasks(2), 2, ByteTokenizer.PAD);
+            assertEquals(afterConflict, ((BaseNDManager) m).getManagedArrays().size(), "gradient measure leaked");
+        }
+    }
+
+    @Test
     void answersAreTheStrippedTextAfterTheLastOutputMarker() {
         ByteTokenizer tok = new ByteTokenizer();
         assertEquals("POS", Evaluator.answer(tok, withEos(tok, "Input: x\nOutput: NEG\nOutput:  POS \n")));
@@ -127,6 +160,10 @@ class EvaluatorTest {
                     .evaluate(List.of(task));
             assertEquals(List.of("toy-1"), r.predictions().stream().map(Prediction::id).toList());
             assertTrue(r.officialMetrics().containsKey("rougeL_for_toy_category"), r.officialMetrics().toString());
+            Evaluator e = EvalFixtures.evaluator(EvalFixtures.model(m, 3)).build();
+            IllegalArgumentException empty = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> e.evaluate(List.of(task.withInstances(List.of()))));
+            assertTrue(empty.getMessage().contains("toy"), empty.getMessage());
         }
     }
 
