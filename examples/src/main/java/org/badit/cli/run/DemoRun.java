@@ -132,7 +132,7 @@ public final class DemoRun {
             List<TrainingExample> examples = SuperNiExamples.tokenize(basic, new PaperPrompt(), new ByteTokenizer(),
                     192, 24);
             TrainerConfig tc = TrainerConfig.builder().optLearningRate(3e-3f).optWarmupRatio(0.05f)
-                    .optMinLrRatio(0.1f).optBatchSize(32).optMaxSteps(o.pretrainSteps()).optSeed(o.seed())
+                    .optMinLrRatio(0.1f).optBatchSize(16).optMaxSteps(o.pretrainSteps()).optSeed(o.seed())
                     .optLogEvery(0).build();
             new Trainer(tc, List.of(new ConsoleProgress(err, System.console() != null, 50)))
                     .fit(TrainingTarget.full(lm), examples, ByteTokenizer.PAD, false);
