@@ -97,6 +97,19 @@ class AdapterExportsTest {
     }
 
     @Test
+    void mergedLoraFamilyModelComputesTheAdaptedModel() {
+        AdaptedModel trained = AdapterFixtures.trained(manager, AdapterFixtures.config(Method.PISSA,
+                RouterType.STATIC));
+        AdapterFiles.exportMerged(trained, dir);
+        float diff = AdapterFixtures.maxAbsDiff(AdapterFixtures.logits(trained.model(), ids, null),
+                AdapterFixtures.logits(DecoderLM.load(dir, manager), ids, null));
+        assertTrue(diff < TOLERANCE, "diff " + diff);
+        AdaptedModel token = AdapterFixtures.trained(manager, AdapterFixtures.config(Method.BADIT,
+                RouterType.TOKEN));
+        assertThrows(UnsupportedOperationException.class, () -> AdapterFiles.exportMerged(token, dir.resolve("t")));
+    }
+
+    @Test
     void staticLoraOnTheOriginalBaseReproducesStaticBadit() {
         AdaptedModel trained = AdapterFixtures.trained(manager, AdapterFixtures.config(Method.BADIT,
                 RouterType.STATIC));
