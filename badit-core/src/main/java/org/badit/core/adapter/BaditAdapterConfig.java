@@ -126,7 +126,7 @@ public record BaditAdapterConfig(int formatVersion, String tensorFormat, MethodC
         try {
             method = Method.parse(o.string("method"));
         } catch (IllegalArgumentException e) {
-            throw o.error("method", e.getMessage());
+            throw o.error("method", "is invalid: " + e.getMessage());
         }
         if (method.hasExperts() != tensorFormat.equals(TENSORS_BADIT)) {
             throw o.error("tensor_format", "is '" + tensorFormat + "' but method " + method.id() + " saves "
@@ -136,7 +136,7 @@ public record BaditAdapterConfig(int formatVersion, String tensorFormat, MethodC
         try {
             router = RouterType.parse(o.string("router"));
         } catch (IllegalArgumentException e) {
-            throw o.error("router", e.getMessage());
+            throw o.error("router", "is invalid: " + e.getMessage());
         }
         int experts = o.positiveInt("experts");
         int rank = o.positiveInt("rank");
@@ -200,7 +200,7 @@ public record BaditAdapterConfig(int formatVersion, String tensorFormat, MethodC
                 return TargetModules.names(names);
             }
         } catch (IllegalArgumentException e) {
-            throw o.error("target_modules", e.getMessage());
+            throw o.error("target_modules", "is invalid: " + e.getMessage());
         }
         throw o.error("target_modules", "must be a list of names or a string, got " + t);
     }
