@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
             LogitsCommand.class,
             GenerateCommand.class,
             BenchModelCommand.class,
+            VerifyInitCommand.class,
+            BenchMethodsCommand.class,
         })
 public final class Badit implements Runnable {
 
