@@ -130,9 +130,8 @@ final class VerifyInitCommand implements Callable<Integer> {
             long limit = Math.min(s.get(0), s.get(1));
             if (config.totalRank() > limit) {
                 throw new IllegalArgumentException("K·r = " + config.experts() + "·" + config.rank() + " = "
-                        + config.totalRank() + " exceeds min(out, in) = " + limit + " of " + path + " [" + s.get(0) + ", "
-                        + s.get(1) + "]"
-                        + "; lower --experts or --rank");
+                        + config.totalRank() + " exceeds min(out, in) = " + limit + " of " + path + " [" + s.get(0)
+                        + ", " + s.get(1) + "]; lower --experts or --rank");
             }
         }
     }
