@@ -29,6 +29,8 @@ import picocli.CommandLine.Option;
             DemoCommand.class,
             ConfigCommand.class,
             BenchCommand.class,
+            VerifyInitCommand.class,
+            BenchMethodsCommand.class,
         })
 public final class Badit implements Runnable {
 

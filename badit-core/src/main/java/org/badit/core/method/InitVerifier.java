@@ -5,12 +5,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.badit.core.badit.BaditLinear;
 import org.badit.core.badit.ExpertMetrics;
 import org.badit.core.model.DecoderLM;
+import org.badit.core.model.ForwardContext;
 import org.badit.lora.AdapterInjector;
 import org.badit.lora.nn.AdaptedLinear;
 import org.badit.lora.nn.BlockTree;
@@ -40,14 +42,15 @@ public final class InitVerifier {
      *
      * @param model the base model (modified: adapters are injected)
      * @param config the method
-     * @param probeIds {@code [B, T]} token ids of the probe input
+     * @param probeIds {@code [B, T]} token ids of the probe input; sequence b runs as task {@code b mod tasks}
      * @return the measurements
      */
     public static Result verify(DecoderLM model, MethodConfig config, NDArray probeIds) {
         NDManager manager = model.getManager();
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
-            NDArray before = model.logits(ps, probeIds, null, false, null);
+            PairList<String, Object> params = probeParams(scope, config, probeIds);
+            NDArray before = model.logits(ps, probeIds, null, false, params);
             Map<String, NDArray> originals = new LinkedHashMap<>();
             for (String path : AdapterInjector.select(model, config.targets())) {
                 NDArray w = AdaptedLinear.arraysOf((Linear) BlockTree.find(model, path))[0].duplicate();
@@ -55,7 +58,7 @@ public final class InitVerifier {
                 originals.put(path, w);
             }
             AdaptedModel adapted = Methods.apply(model, config);
-            NDArray after = model.logits(ps, probeIds, null, false, null);
+            NDArray after = model.logits(ps, probeIds, null, false, params);
             double logitDiff = after.sub(before).abs().max().getFloat();
             double worstReconstruction = 0;
             double worstCosine = config.method().hasExperts() ? 0 : Double.NaN;
@@ -72,6 +75,21 @@ public final class InitVerifier {
             }
             return new Result(logitDiff, worstReconstruction, worstCosine, originals.size());
         }
+    }
+
+    /**
+     * The forward params of the probe: task ids {@code b mod tasks} for sequence b, so that a task router is exercised
+     * on several of its tasks (every other router and the base model ignore them).
+     */
+    private static PairList<String, Object> probeParams(NDManager scope, MethodConfig config, NDArray probeIds) {
+        long batch = probeIds.getShape().get(0);
+        long[] tasks = new long[Math.toIntExact(batch)];
+        for (int b = 0; b < tasks.length; b++) {
+            tasks[b] = b % Math.max(1, config.tasks());
+        }
+        PairList<String, Object> params = new PairList<>();
+        params.add(ForwardContext.TASK_IDS, scope.create(tasks));
+        return params;
     }
 
     /**
