@@ -71,8 +71,14 @@ public final class ClusteringBenchmark {
         return out;
     }
 
-    /** Synthetic "EMA gradients": K directions per layer, random signs, noise comparable to the signal. */
-    private static NDArray gradients(NDManager manager, Config cfg) {
+    /**
+     * Synthetic "EMA gradients": K random directions per layer, random signs, noise as large as the signal.
+     *
+     * @param manager where to create them
+     * @param cfg sizes and seed
+     * @return {@code [G, N, D]}
+     */
+    public static NDArray gradients(NDManager manager, Config cfg) {
         Random r = new Random(cfg.seed());
         int g = cfg.layers();
         int n = cfg.components();
@@ -237,12 +243,13 @@ public final class ClusteringBenchmark {
     }
 
     /**
-     * One untimed warm-up, then the median of {@code repeats} wall-clock runs in milliseconds. Also records the
+     * Two untimed warm-ups, then the median of {@code repeats} wall-clock runs in milliseconds. Also records the
      * median CPU time of the calling thread in {@link #lastCpuMs}: with one intra-op thread libtorch computes on the
      * caller, so that number is robust to other processes competing for the cores (wall time is not).
      */
     private static double medianMs(int repeats, Supplier<Void> body) {
         java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        body.get(); // warm-ups: JIT, TorchScript profiling runs, the native allocator's pools
         body.get();
         double[] t = new double[repeats];
         double[] cpu = new double[repeats];
