@@ -120,15 +120,29 @@ public final class ClusteringBenchmark {
             return null;
         });
         double batchedCpu = lastCpuMs;
-        double loop = medianMs(Math.max(1, cfg.repeats() / 2), () -> {
-            for (int p = 0; p < g; p++) {
-                try (NDArray one = x.get(p + ":" + (p + 1))) {
-                    regrouper.regroup(one);
-                }
-            }
+        // The per-layer loop: the same regroup, one layer per call (G calls, G times the host round trips).
+        Regrouper perLayer = Regrouper.builder().setClusters(cfg.experts()).optSeed(cfg.seed()).optChunk(1).build();
+        double loop = medianMs(cfg.repeats(), () -> {
+            perLayer.regroup(x);
             return null;
         });
         double loopCpu = lastCpuMs;
+        Map<String, Object> chunks = new LinkedHashMap<>();
+        for (int size : new int[] {2, 4, 7, 14}) {
+            if (size >= g) {
+                continue;
+            }
+            Regrouper chunked = Regrouper.builder().setClusters(cfg.experts()).optSeed(cfg.seed()).optChunk(size)
+                    .build();
+            double ms = medianMs(cfg.repeats(), () -> {
+                chunked.regroup(x);
+                return null;
+            });
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("wall_ms", round(ms));
+            row.put("caller_cpu_ms", round(lastCpuMs));
+            chunks.put("layers_per_call_" + size, row);
+        }
         double kmeansMs = medianMs(cfg.repeats(), () -> {
             KMeansResult r = km.fit(x);
             r.assignments().close();
@@ -152,6 +166,7 @@ public final class ClusteringBenchmark {
         m.put("batched_caller_cpu_ms", round(batchedCpu));
         m.put("per_layer_loop_caller_cpu_ms", round(loopCpu));
         m.put("loop_over_batched_cpu", round(loopCpu / batchedCpu));
+        m.put("chunked", chunks);
         m.put("batched_kmeans_ms", round(kmeansMs));
         m.put("batched_refinement_ms", round(refineMs));
         m.put("kmeans_iterations", iterations[0]);
