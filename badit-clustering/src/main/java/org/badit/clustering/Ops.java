@@ -19,16 +19,14 @@ final class Ops {
     }
 
     /**
-     * Member signs ±1 {@code [..., N]} that orient each item toward its cluster's sign-invariant direction, for
-     * one-hot memberships {@code m [..., N, K]} of unit vectors {@code xn [..., N, D]}. A plain mean is useless here
+     * Member signs ±1 {@code [G, N]} that orient each item toward its cluster's sign-invariant direction, for
+     * one-hot memberships {@code m [G, N, K]} of unit vectors {@code xn [G, N, D]}. A plain mean is useless here
      * (two members +v and two −v cancel), so each cluster starts from its first member and takes two sign passes.
      */
     static NDArray memberSigns(NDArray xn, NDArray m) {
         ai.djl.ndarray.types.DataType type = xn.getDataType();
-        long n = xn.getShape().get(xn.getShape().dimension() - 2);
-        NDArray first = m.argMax(-2); // [..., K]: first member of each cluster (0 for an empty one)
-        NDArray pick = first.expandDims(-1).eq(xn.getManager().arange(n)).toType(type, false); // [..., K, N]
-        NDArray ref = pick.matMul(xn); // [..., K, D]
+        NDArray first = m.argMax(-2); // [G, K]: first member of each cluster (0 for an empty one)
+        NDArray ref = SphericalKMeans.rows(xn, first); // [G, K, D]
         NDArray sign = null;
         for (int pass = 0; pass < 3; pass++) {
             NDArray dots = xn.matMul(ref.swapAxes(-1, -2)).mul(m).sum(new int[] {-1}); // [..., N]

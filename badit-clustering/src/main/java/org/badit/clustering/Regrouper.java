@@ -15,9 +15,11 @@ public final class Regrouper {
     private final int clusters;
     private final SphericalKMeans kmeans;
     private final OrthogonalRefinement refinement;
+    private final int chunk;
 
     private Regrouper(Builder b) {
         this.clusters = b.clusters;
+        this.chunk = b.chunk;
         this.kmeans = SphericalKMeans.builder().setClusters(b.clusters).optRestarts(b.restarts)
                 .optMaxIterations(b.kmeansIterations).optSignInvariant(b.signInvariant).optSeed(b.seed).build();
         this.refinement = OrthogonalRefinement.builder().setClusters(b.clusters).optMaxIterations(b.refineIterations)
@@ -44,6 +46,32 @@ public final class Regrouper {
         if (s.dimension() != 3) {
             throw new IllegalArgumentException("expected directions of shape [G, N, D], got " + s);
         }
+        int g = (int) s.get(0);
+        if (chunk > 0 && chunk < g) {
+            int[][] labels = new int[g][];
+            int[][] perms = new int[g][];
+            int[] moved = new int[g];
+            int kmIt = 0;
+            int refIt = 0;
+            for (int start = 0; start < g; start += chunk) {
+                int end = Math.min(g, start + chunk);
+                RegroupResult part;
+                try (NDArray slice = directions.get(start + ":" + end)) {
+                    part = regroupAll(slice);
+                }
+                System.arraycopy(part.labels(), 0, labels, start, end - start);
+                System.arraycopy(part.permutations(), 0, perms, start, end - start);
+                System.arraycopy(part.moved(), 0, moved, start, end - start);
+                kmIt = Math.max(kmIt, part.kmeansIterations());
+                refIt = Math.max(refIt, part.refinementIterations());
+            }
+            return new RegroupResult(labels, perms, moved, kmIt, refIt);
+        }
+        return regroupAll(directions);
+    }
+
+    private RegroupResult regroupAll(NDArray directions) {
+        Shape s = directions.getShape();
         int g = (int) s.get(0);
         int n = (int) s.get(1);
         Partitions.checkBalanced(n, clusters);
@@ -91,8 +119,22 @@ public final class Regrouper {
         private boolean signInvariant = true;
         private long seed = 42;
         private BalancedAssignment.Backend backend = BalancedAssignment.Backend.HOST;
+        private int chunk;
 
         private Builder() {}
+
+        /**
+         * Solves at most this many layers per batched call (0 = all G at once, the default). On a GPU one call for
+         * all layers is best (kernel launches dominate); on a CPU a few layers per call keep the working set
+         * ([chunk, N, D] floats) in cache — see docs/clustering.md. Results do not depend on it.
+         *
+         * @param layers layers per call, ≥ 0
+         * @return this
+         */
+        public Builder optChunk(int layers) {
+            this.chunk = layers;
+            return this;
+        }
 
         /**
          * Sets the number of experts K (required).
@@ -179,6 +221,9 @@ public final class Regrouper {
         public Regrouper build() {
             if (clusters < 1) {
                 throw new IllegalArgumentException("setClusters(K) is required and K must be >= 1, got " + clusters);
+            }
+            if (chunk < 0) {
+                throw new IllegalArgumentException("chunk must be >= 0, got " + chunk);
             }
             return new Regrouper(this);
         }

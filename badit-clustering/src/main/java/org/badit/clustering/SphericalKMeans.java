@@ -157,10 +157,26 @@ public final class SphericalKMeans {
         return NDArrays.concat(centroids, 2);
     }
 
-    /** Rows of xn selected by index {@code [G, R]} via a one-hot matmul: {@code [G, R, 1, D]}. */
+    /** Rows of xn selected by index {@code [G, R]}: {@code [G, R, 1, D]}. */
     private static NDArray pick(NDArray idx, NDArray arangeN, NDArray xn) {
-        NDArray oneHot = idx.expandDims(-1).eq(arangeN).toType(xn.getDataType(), false); // [G, R, N]
-        return oneHot.matMul(xn).expandDims(2);
+        return rows(xn, idx).expandDims(2);
+    }
+
+    /**
+     * Rows {@code xn[g, idx[g, ...]]} for an int64 index {@code [G, ...]}: an index_select on the flattened
+     * [G·N, D] view, which reads only the selected rows (a one-hot matmul would stream all of xn).
+     */
+    static NDArray rows(NDArray xn, NDArray idx) {
+        Shape s = xn.getShape();
+        long g = s.get(0);
+        long n = s.get(1);
+        long d = s.get(2);
+        Shape is = idx.getShape();
+        NDArray offset = xn.getManager().arange(0L, g * n, n).reshape(new Shape(g).addAll(
+                new Shape(java.util.Collections.nCopies(is.dimension() - 1, 1L).stream().mapToLong(Long::longValue)
+                        .toArray())));
+        NDArray flatIdx = idx.add(offset).flatten();
+        return xn.reshape(g * n, d).get(new NDIndex("{}", flatIdx)).reshape(is.addAll(new Shape(d)));
     }
 
     private NDArray distance(NDArray xn, NDArray c1) {
@@ -226,7 +242,7 @@ public final class SphericalKMeans {
             NDArray worst = bestSim.argSort(-1, true).get(new NDIndex("..., :{}", clusters)); // [G, R, K]
             NDArray rank = empty.toType(DataType.INT64, false).cumSum(-1).sub(1).maximum(0);
             NDArray cand = worst.gather(rank, -1); // [G, R, K]
-            NDArray replacement = combine(cand.expandDims(-1).eq(arangeN).toType(type, false).swapAxes(-1, -2), xn);
+            NDArray replacement = rows(xn, cand); // [G, R, K, D]
             next = Ops.where(empty.expandDims(-1), replacement, next);
             c = Ops.where(done.expandDims(-1).expandDims(-1), c, next);
             prevAssign = assign;

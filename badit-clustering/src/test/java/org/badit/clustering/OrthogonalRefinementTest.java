@@ -109,6 +109,9 @@ class OrthogonalRefinementTest {
                 assertEquals(slot / (n / k), res.labels()[p][perm[slot]]);
             }
         }
+        RegroupResult chunked = Regrouper.builder().setClusters(k).optChunk(2).build()
+                .regroup(manager.create(Fixtures.flat(x), new Shape(g, n, 64)));
+        assertArrayEquals(res.permutations(), chunked.permutations()); // chunking never changes the result
         assertEquals(0, res.moved()[0]);
         assertEquals(0, res.moved()[1]);
         assertEquals(1.0, Partitions.adjustedRandIndex(shuffled, res.labels()[2]), 1e-12);

@@ -71,8 +71,14 @@ public final class ClusteringBenchmark {
         return out;
     }
 
-    /** Synthetic "EMA gradients": K directions per layer, random signs, noise comparable to the signal. */
-    private static NDArray gradients(NDManager manager, Config cfg) {
+    /**
+     * Synthetic "EMA gradients": K random directions per layer, random signs, noise as large as the signal.
+     *
+     * @param manager where to create them
+     * @param cfg sizes and seed
+     * @return {@code [G, N, D]}
+     */
+    public static NDArray gradients(NDManager manager, Config cfg) {
         Random r = new Random(cfg.seed());
         int g = cfg.layers();
         int n = cfg.components();
@@ -114,15 +120,29 @@ public final class ClusteringBenchmark {
             return null;
         });
         double batchedCpu = lastCpuMs;
-        double loop = medianMs(Math.max(1, cfg.repeats() / 2), () -> {
-            for (int p = 0; p < g; p++) {
-                try (NDArray one = x.get(p + ":" + (p + 1))) {
-                    regrouper.regroup(one);
-                }
-            }
+        // The per-layer loop: the same regroup, one layer per call (G calls, G times the host round trips).
+        Regrouper perLayer = Regrouper.builder().setClusters(cfg.experts()).optSeed(cfg.seed()).optChunk(1).build();
+        double loop = medianMs(cfg.repeats(), () -> {
+            perLayer.regroup(x);
             return null;
         });
         double loopCpu = lastCpuMs;
+        Map<String, Object> chunks = new LinkedHashMap<>();
+        for (int size : new int[] {2, 4, 7, 14}) {
+            if (size >= g) {
+                continue;
+            }
+            Regrouper chunked = Regrouper.builder().setClusters(cfg.experts()).optSeed(cfg.seed()).optChunk(size)
+                    .build();
+            double ms = medianMs(cfg.repeats(), () -> {
+                chunked.regroup(x);
+                return null;
+            });
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("wall_ms", round(ms));
+            row.put("caller_cpu_ms", round(lastCpuMs));
+            chunks.put("layers_per_call_" + size, row);
+        }
         double kmeansMs = medianMs(cfg.repeats(), () -> {
             KMeansResult r = km.fit(x);
             r.assignments().close();
@@ -146,6 +166,7 @@ public final class ClusteringBenchmark {
         m.put("batched_caller_cpu_ms", round(batchedCpu));
         m.put("per_layer_loop_caller_cpu_ms", round(loopCpu));
         m.put("loop_over_batched_cpu", round(loopCpu / batchedCpu));
+        m.put("chunked", chunks);
         m.put("batched_kmeans_ms", round(kmeansMs));
         m.put("batched_refinement_ms", round(refineMs));
         m.put("kmeans_iterations", iterations[0]);
@@ -237,12 +258,13 @@ public final class ClusteringBenchmark {
     }
 
     /**
-     * One untimed warm-up, then the median of {@code repeats} wall-clock runs in milliseconds. Also records the
+     * Two untimed warm-ups, then the median of {@code repeats} wall-clock runs in milliseconds. Also records the
      * median CPU time of the calling thread in {@link #lastCpuMs}: with one intra-op thread libtorch computes on the
      * caller, so that number is robust to other processes competing for the cores (wall time is not).
      */
     private static double medianMs(int repeats, Supplier<Void> body) {
         java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        body.get(); // warm-ups: JIT, TorchScript profiling runs, the native allocator's pools
         body.get();
         double[] t = new double[repeats];
         double[] cpu = new double[repeats];
