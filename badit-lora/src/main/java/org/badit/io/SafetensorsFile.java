@@ -354,7 +354,7 @@ public final class SafetensorsFile implements AutoCloseable {
         if (sameLayout == target || (sameLayout != null && !target.isFloating())) {
             ByteBuffer out = manager.allocateDirect((int) length).order(ByteOrder.nativeOrder());
             out.put(src).rewind();
-            NDArray raw = manager.create(out, shape, sameLayout);
+            NDArray raw = owned(manager.create(out, shape, sameLayout));
             return sameLayout == target ? raw : cast(raw, target);
         }
         long count = shape.size();
@@ -383,8 +383,19 @@ public final class SafetensorsFile implements AutoCloseable {
             default -> throw new SafetensorsException(path, "tensor '" + info.name() + "': cannot convert " + from
                     + " to " + target);
         }
-        NDArray f32 = manager.create(out, shape, DataType.FLOAT32);
+        NDArray f32 = owned(manager.create(out, shape, DataType.FLOAT32));
         return target == DataType.FLOAT32 ? f32 : cast(f32, target);
+    }
+
+    /**
+     * A copy in storage the engine owns. {@code create(ByteBuffer)} wraps the Java buffer without copying, alive only
+     * as long as that wrapper: a weight built on it, or any alias of it, would read freed memory once the wrapper is
+     * closed. One tensor is copied at a time, so loading still never holds two copies of the weights.
+     */
+    private static NDArray owned(NDArray wrapped) {
+        NDArray copy = wrapped.duplicate();
+        wrapped.close();
+        return copy;
     }
 
     private static NDArray cast(NDArray array, DataType target) {

@@ -38,7 +38,11 @@ final class SeededInitializer implements Initializer {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) (gaussian(random) * STD);
         }
-        return manager.create(values, shape).toType(dataType, false);
+        // create() wraps a Java direct buffer without copying, kept alive only by that wrapper; a parameter must own
+        // its storage (with the wrapper's buffer freed, training read garbage and hit NaN at random steps).
+        try (NDArray wrapped = manager.create(values, shape)) {
+            return wrapped.toType(dataType, true).duplicate();
+        }
     }
 
     /** Box–Muller; SplittableRandom has no nextGaussian on Java 17. */
