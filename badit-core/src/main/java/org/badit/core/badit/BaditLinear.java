@@ -155,7 +155,10 @@ public final class BaditLinear extends AdaptedLinear {
             values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
         }
         NDManager manager = weight.getManager();
-        NDArray a = manager.create(values, new Shape(experts, rank, in)).toType(weight.getDataType(), false);
+        NDArray a;
+        try (NDArray host = manager.create(values, new Shape(experts, rank, in))) {
+            a = host.toType(weight.getDataType(), false).duplicate(); // own the storage (create() wraps a Java buffer)
+        }
         NDArray b = manager.zeros(new Shape(experts, out, rank), weight.getDataType());
         return new BaditLinear(weight, bias, a, b, router, alpha / rank);
     }

@@ -32,11 +32,10 @@ final class Seeded {
     }
 
     private static NDArray onDevice(NDManager m, float[] v, Shape shape, DataType type, ai.djl.Device device) {
-        NDArray host = m.create(v, shape);
-        NDArray out = host.toDevice(device, false).toType(type, false);
-        if (out != host) {
-            host.close();
+        // create() wraps a Java buffer without copying and toType(same type) may return an alias of it: copy into
+        // engine-owned storage before closing the wrapper, or the parameter reads freed memory.
+        try (NDArray host = m.create(v, shape)) {
+            return host.toDevice(device, false).toType(type, false).duplicate();
         }
-        return out;
     }
 }
