@@ -16,6 +16,7 @@ import org.badit.core.badit.router.ExpertRouter;
 import org.badit.core.badit.router.TaskRouter;
 import org.badit.lora.init.SvdMethod;
 import org.badit.lora.nn.AdaptedLinear;
+import org.badit.engine.Scalars;
 
 /**
  * K LoRA experts over a frozen residual, mixed by a router: the BADIT layer (Wang et al., "Basic Abilities
@@ -172,7 +173,7 @@ public final class BaditLinear extends AdaptedLinear {
         NDArray bAll = b.transpose(1, 0, 2).reshape(outFeatures(), experts * (long) rank); // [out, Kr]
         NDArray h = Linear.linear(x, aAll).head(); // [..., Kr]
         NDArray alpha = router.weights(ps, x, params, training); // [K] | [B, 1, K] | [B, T, K]
-        NDArray columnScale = alpha.repeat(-1, rank).mul(scaling); // [..., Kr]
+        NDArray columnScale = Scalars.mul(alpha.repeat(-1, rank), scaling); // [..., Kr]
         return Linear.linear(h.mul(columnScale), bAll).head(); // [..., out]
     }
 

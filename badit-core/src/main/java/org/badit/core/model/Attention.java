@@ -9,6 +9,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.badit.lora.nn.MutableBlock;
+import org.badit.engine.Scalars;
 
 /**
  * Multi-head causal self-attention with grouped key/value heads ({@code self_attn}).
@@ -77,12 +78,12 @@ public final class Attention extends MutableBlock {
 
         // Query heads h = g·G + j share key head g: stack each group's queries along time.
         NDArray scores = q.reshape(b, kvHeads, group * t, d).matMul(k.transpose(0, 1, 3, 2))
-                .mul((float) config.attentionScale())
+                .mul(Scalars.of(q, (float) config.attentionScale()))
                 .reshape(b, heads, t, s)
                 .toType(DataType.FLOAT32, false); // soft-cap, mask and softmax in float32
         if (config.attnLogitSoftcap() > 0) {
             float cap = (float) config.attnLogitSoftcap();
-            scores = scores.div(cap).tanh().mul(cap);
+            scores = Scalars.mul(Scalars.div(scores, cap).tanh(), cap);
         }
         NDArray probs = scores.add(ctx.additiveMask(config.isSliding(layer))).softmax(-1).toType(compute, false);
         NDArray out = probs.reshape(b, kvHeads, group * t, s).matMul(v) // [B, nKV, G·T, D]

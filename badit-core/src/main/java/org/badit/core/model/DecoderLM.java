@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.badit.lora.nn.BlockTree;
 import org.badit.lora.nn.MutableBlock;
+import org.badit.engine.Scalars;
 
 /**
  * A decoder-only causal language model ({@code *ForCausalLM}): children {@code model} ({@link DecoderModel}) and,
@@ -226,7 +227,7 @@ public final class DecoderLM extends MutableBlock {
         logits = logits.toType(DataType.FLOAT32, false);
         if (config.finalLogitSoftcap() > 0) {
             float cap = (float) config.finalLogitSoftcap();
-            logits = logits.div(cap).tanh().mul(cap);
+            logits = Scalars.mul(Scalars.div(logits, cap).tanh(), cap);
         }
         if (cache != null) {
             cache.advance((int) t);

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.badit.lora.nn.MutableBlock;
+import org.badit.engine.Scalars;
 
 /**
  * The decoder body ({@code model}): {@code embed_tokens}, {@code layers}, final {@code norm}.
@@ -46,7 +47,7 @@ public final class DecoderModel extends MutableBlock {
         NDArray h = child("embed_tokens").forward(ps, inputs, training, params).head();
         if (config.gemmaStyle()) {
             // Gemma: the scale is rounded to the compute type before multiplying, as in Hugging Face.
-            h = h.mul((float) Math.sqrt(config.hiddenSize()));
+            h = Scalars.mul(h, (float) Math.sqrt(config.hiddenSize()));
         }
         NDList out = child("layers").forward(ps, new NDList(h), training, params);
         return child("norm").forward(ps, out, training, params);

@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.badit.lora.nn.MutableBlock;
+import org.badit.engine.Scalars;
 
 /**
  * The gated feed-forward block ({@code mlp}): {@code down_proj(act(gate_proj(x)) · up_proj(x))}.
@@ -50,7 +51,7 @@ public final class Mlp extends MutableBlock {
             case "gelu" -> Activation.gelu(x);
             // tanh approximation: 0.5·x·(1 + tanh(sqrt(2/π)·(x + 0.044715·x³)))
             case "gelu_pytorch_tanh", "gelu_new" ->
-                    x.pow(3).mul(0.044715f).add(x).mul(SQRT_2_OVER_PI).tanh().add(1f).mul(x).mul(0.5f);
+                    Scalars.mul(Scalars.mul(Scalars.mul(x.mul(x).mul(x), 0.044715f).add(x), SQRT_2_OVER_PI).tanh().add(1f).mul(x), 0.5f);
             case "relu" -> Activation.relu(x);
             default -> throw new IllegalStateException("unsupported activation " + config.hiddenAct());
         };

@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import org.badit.engine.Scalars;
 
 /**
  * Root-mean-square normalization over the last axis: {@code y = x / sqrt(mean(x²) + eps) · w}, or {@code · (1 + w)}
@@ -44,7 +45,7 @@ public final class RmsNorm extends AbstractBlock {
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         // Normalized in float32 whatever the compute type, as Hugging Face does.
         NDArray x32 = x.toType(DataType.FLOAT32, false);
-        NDArray normed = x32.mul(x32.square().mean(new int[] {-1}, true).add(eps).pow(-0.5f));
+        NDArray normed = x32.div(x32.square().mean(new int[] {-1}, true).add(eps).sqrt()); // no scalar pow: see Scalars
         // Activations stay the left operand so results live in the step's manager, never in the weights'.
         NDArray out = unitOffset ? normed.mul(w).add(normed) : normed.mul(w);
         return new NDList(out.toType(x.getDataType(), false));

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.badit.lora.init.KaimingInit;
 import org.badit.lora.init.LoraInitializer;
+import org.badit.engine.Scalars;
 
 /**
  * Low-Rank Adaptation of a linear layer (Hu et al., "LoRA: Low-Rank Adaptation of Large Language Models",
@@ -114,7 +115,7 @@ public class LoraLinear extends AdaptedLinear {
         NDArray a = ps.getValue(loraA, x.getDevice(), training);
         NDArray b = ps.getValue(loraB, x.getDevice(), training);
         NDArray h = training && dropout > 0f ? Dropout.dropout(x, dropout, true).head() : x;
-        return Linear.linear(Linear.linear(h, a).head(), b).head().mul(scaling());
+        return Scalars.mul(Linear.linear(Linear.linear(h, a).head(), b).head(), scaling());
     }
 
     /** {@inheritDoc} */

@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Map;
 import org.badit.core.model.ForwardContext;
+import org.badit.engine.Scalars;
 
 /**
  * Per-sequence routing: α = K·softmax(G·h̄), h̄ the masked mean of the <em>prompt</em> tokens' layer input, G
@@ -59,7 +60,8 @@ public final class SequenceRouter extends ExpertRouter {
             mean = x.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1f));
         }
         NDArray g = ps.getValue(gate, x.getDevice(), training);
-        NDArray alpha = Linear.linear(mean, g).head().softmax(-1).mul(experts).expandDims(1); // [B, 1, K]
+        NDArray alpha = Linear.linear(mean, g).head().softmax(-1);
+        alpha = Scalars.mul(alpha, experts).expandDims(1); // [B, 1, K]
         if (cache != null) {
             cache.put(cacheKey, ctx.retain(alpha.duplicate()));
         }

@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.badit.engine.Scalars;
 
 /**
  * Per-token routing as LoRAMoE: α_t = K·softmax(G·x_t), with G zero-initialized so α = 1 at the start.
@@ -31,7 +32,7 @@ public final class TokenRouter extends ExpertRouter {
     @Override
     public NDArray weights(ParameterStore ps, NDArray x, PairList<String, Object> params, boolean training) {
         NDArray g = ps.getValue(gate, x.getDevice(), training);
-        return Linear.linear(x, g).head().softmax(-1).mul(experts); // [B, T, K]
+        return Scalars.mul(Linear.linear(x, g).head().softmax(-1), experts); // [B, T, K]
     }
 
     /** {@inheritDoc} */
