@@ -36,10 +36,10 @@ final class DemoCommand implements Callable<Integer> {
             + "(default: $BADIT_CACHE or ~/.cache/badit).")
     Path cache;
 
-    @Option(names = "--pretrain-steps", defaultValue = "400", description = "Pre-training steps of the base model.")
+    @Option(names = "--pretrain-steps", defaultValue = "1200", description = "Pre-training steps of the base model.")
     int pretrainSteps;
 
-    @Option(names = "--steps", defaultValue = "120", description = "Instruct-tuning steps per method.")
+    @Option(names = "--steps", defaultValue = "300", description = "Instruct-tuning steps per method.")
     int steps;
 
     /** {@inheritDoc} */

@@ -44,12 +44,14 @@ public final class CompareRun {
      */
     public static Outcome run(RunConfig base, List<String> methods, String title, String notes, PrintStream err) {
         Path root = Paths.get(base.string("output"));
+        err.println("settings shared by every method (each run saves its own config.json):");
+        err.println(base.toJson());
         List<MethodResult> results = new ArrayList<>();
         for (String method : methods) {
             RunConfig c = base.copy().set("method", method).set("output", root.resolve(method).toString());
             err.println("== " + method);
             try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
-                TrainRun.Outcome trained = TrainRun.run(c, manager, false, err);
+                TrainRun.Outcome trained = TrainRun.run(c, manager, false, err, false);
                 EvalRun.Outcome evaluated = EvalRun.run(c, trained.runDir(), manager, err);
                 results.add(result(method, trained, evaluated));
             }

@@ -61,6 +61,20 @@ public final class TrainRun {
      * @return the outcome
      */
     public static Outcome run(RunConfig c, NDManager manager, boolean resume, PrintStream err) {
+        return run(c, manager, resume, err, true);
+    }
+
+    /**
+     * Trains.
+     *
+     * @param c the settings
+     * @param manager the manager of the weights
+     * @param resume continue from the run directory's latest checkpoint
+     * @param err where the progress bar goes
+     * @param printConfig print the effective settings before training
+     * @return the outcome
+     */
+    public static Outcome run(RunConfig c, NDManager manager, boolean resume, PrintStream err, boolean printConfig) {
         Path out = Paths.get(c.string("output"));
         // Validate every setting before loading anything, so a typo costs nothing and says what is wrong.
         Settings.method(c, 1);
@@ -73,8 +87,10 @@ public final class TrainRun {
         }
         ModelSession session = ModelSession.open(modelDir, manager);
         List<SuperNiTask> tasks = Settings.tasks(c, Split.TRAIN, "train");
-        err.println("effective configuration (saved as " + out.resolve("config.json") + "):");
-        err.println(c.toJson());
+        if (printConfig) {
+            err.println("effective configuration (saved as " + out.resolve("config.json") + "):");
+            err.println(c.toJson());
+        }
         List<TrainingExample> examples = SuperNiExamples.tokenize(tasks, Settings.prompt(c), session.tokenizer(),
                 c.integer("max_prompt_tokens"), c.integer("max_target_tokens"));
         if (examples.isEmpty()) {
