@@ -19,11 +19,13 @@ import java.util.TreeMap;
 import org.badit.core.badit.BaditLinear;
 import org.badit.core.badit.Dog;
 import org.badit.core.badit.ExpertMetrics;
+import org.badit.core.badit.router.BalanceLoss;
 import org.badit.core.data.Batch;
 import org.badit.core.data.TrainingExample;
 import org.badit.core.method.AdaptedModel;
 import org.badit.core.model.ForwardContext;
 import org.badit.engine.Engines;
+import org.badit.engine.Scalars;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,10 +183,21 @@ public final class Trainer {
                     PairList<String, Object> extra = new PairList<>();
                     extra.add(ForwardContext.PROMPT_MASK, batch.promptMask());
                     extra.add(ForwardContext.TASK_IDS, batch.taskIds());
+                    BalanceLoss balance = config.balanceLossWeight() > 0 ? new BalanceLoss() : null;
+                    if (balance != null) {
+                        extra.add(BalanceLoss.KEY, balance);
+                    }
                     NDArray logits = model.model().logits(new ParameterStore(sm, false), batch.inputIds(),
                             batch.attentionMask(), true, extra);
                     NDArray loss = batch.loss(logits);
-                    gc.backward(config.gradientAccumulation() > 1 ? loss.div(config.gradientAccumulation()) : loss);
+                    NDArray objective = loss;
+                    if (balance != null && balance.mean() != null) {
+                        objective = loss.add(Scalars.mul(balance.mean(), config.balanceLossWeight()));
+                    }
+                    if (config.gradientAccumulation() > 1) {
+                        objective = Scalars.div(objective, config.gradientAccumulation());
+                    }
+                    gc.backward(objective);
                     losses.add(loss.stopGradient());
                     tokens += batch.tokens();
                 }

@@ -19,10 +19,11 @@ import java.nio.file.Path;
  * @param logEvery steps between expert metrics (angles, orthogonality), which cost extra device work
  * @param checkpointEvery steps between checkpoints (≤ 0: only at the end of each stage)
  * @param outputDir where checkpoints and metrics go (null: nowhere)
+ * @param balanceLossWeight weight of the token routers' load-balancing loss (LoRAMoE's optional term; 0: off)
  */
 public record TrainerConfig(float learningRate, float warmupRatio, float minLrRatio, float weightDecay,
         float maxGradNorm, int batchSize, int gradientAccumulation, int epochs, int maxSteps, boolean sequential,
-        long seed, int logEvery, int checkpointEvery, Path outputDir) {
+        long seed, int logEvery, int checkpointEvery, Path outputDir, float balanceLossWeight) {
 
     /**
      * Returns this configuration without its output directory: what must match for a resume to continue exactly.
@@ -31,7 +32,8 @@ public record TrainerConfig(float learningRate, float warmupRatio, float minLrRa
      */
     public TrainerConfig withoutOutput() {
         return new TrainerConfig(learningRate, warmupRatio, minLrRatio, weightDecay, maxGradNorm, batchSize,
-                gradientAccumulation, epochs, maxSteps, sequential, seed, logEvery, checkpointEvery, null);
+                gradientAccumulation, epochs, maxSteps, sequential, seed, logEvery, checkpointEvery, null,
+                balanceLossWeight);
     }
 
     /**
@@ -60,8 +62,20 @@ public record TrainerConfig(float learningRate, float warmupRatio, float minLrRa
         private int logEvery = 10;
         private int checkpointEvery;
         private Path outputDir;
+        private float balanceLossWeight;
 
         private Builder() {}
+
+        /**
+         * Sets the weight of the token routers' load-balancing loss (default 0: off).
+         *
+         * @param weight the weight
+         * @return this builder
+         */
+        public Builder optBalanceLossWeight(float weight) {
+            this.balanceLossWeight = weight;
+            return this;
+        }
 
         /**
          * Sets the peak learning rate.
@@ -229,7 +243,8 @@ public record TrainerConfig(float learningRate, float warmupRatio, float minLrRa
                         + " accumulation=" + gradientAccumulation + " epochs=" + epochs + " warmup=" + warmupRatio);
             }
             return new TrainerConfig(learningRate, warmupRatio, minLrRatio, weightDecay, maxGradNorm, batchSize,
-                    gradientAccumulation, epochs, maxSteps, sequential, seed, logEvery, checkpointEvery, outputDir);
+                    gradientAccumulation, epochs, maxSteps, sequential, seed, logEvery, checkpointEvery, outputDir,
+                    balanceLossWeight);
         }
     }
 }

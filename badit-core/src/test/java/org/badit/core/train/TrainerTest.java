@@ -122,4 +122,28 @@ class TrainerTest {
             }
         }
     }
+
+    @Test
+    void theBalanceLossIsOneWhenUniformKWhenCollapsedAndMovesTheTokenRouter() {
+        try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
+            org.badit.core.badit.router.BalanceLoss uniform = new org.badit.core.badit.router.BalanceLoss();
+            uniform.add(manager.full(new ai.djl.ndarray.types.Shape(2, 3, 4), 0.25f), null);
+            assertEquals(1f, uniform.mean().getFloat(), 1e-6f);
+            org.badit.core.badit.router.BalanceLoss collapsed = new org.badit.core.badit.router.BalanceLoss();
+            collapsed.add(manager.create(new float[] {1, 0, 0, 0, 1, 0, 0, 0}, new ai.djl.ndarray.types.Shape(1, 2, 4)),
+                    null);
+            assertEquals(4f, collapsed.mean().getFloat(), 1e-6f);
+
+            for (float weight : new float[] {0f, 1f}) {
+                AdaptedModel m = model(manager, Method.LORAMOE);
+                new Trainer(config().optMaxSteps(1).optBalanceLossWeight(weight).build(), List.of())
+                        .fit(m, examples(8), ByteTokenizer.PAD, false);
+                float gate = m.trainableParameters().entrySet().stream()
+                        .filter(e -> e.getKey().endsWith("router.gate")).findFirst().orElseThrow()
+                        .getValue().getArray().abs().sum().getFloat();
+                // B = 0 at init, so the task loss gives the router no gradient; only the balance term moves it.
+                assertEquals(weight > 0, gate > 0, "weight " + weight + ": |gate| = " + gate);
+            }
+        }
+    }
 }

@@ -65,6 +65,8 @@ public final class RunConfig {
             key("gradient_accumulation", ConfigKey.Type.INT, 1, "micro-batches per optimizer step"),
             key("epochs", ConfigKey.Type.INT, 1, "passes over each stage's data (when max_steps is 0)"),
             key("max_steps", ConfigKey.Type.INT, 0, "optimizer steps per stage (0: from epochs)"),
+            key("balance_loss_weight", ConfigKey.Type.NUMBER, 0.0,
+                    "weight of the token routers' load-balancing loss (LoRAMoE's optional term; 0: off)"),
             key("seed", ConfigKey.Type.INT, 42, "seed of initialization, data order, dropout and DOG"),
             key("log_every", ConfigKey.Type.INT, 10, "steps between expert metrics in metrics.jsonl"),
             key("checkpoint_every", ConfigKey.Type.INT, 0, "steps between checkpoints (0: at stage ends)"),

@@ -107,7 +107,7 @@ public final class Settings {
                 .optEpochs(c.integer("epochs")).optMaxSteps(c.integer("max_steps"))
                 .optSequential(mode.equals("sequential")).optSeed(c.integer("seed"))
                 .optLogEvery(c.integer("log_every")).optCheckpointEvery(c.integer("checkpoint_every"))
-                .optOutputDir(output).build();
+                .optBalanceLossWeight((float) c.number("balance_loss_weight")).optOutputDir(output).build();
     }
 
     /**

@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.badit.core.model.ForwardContext;
 import org.badit.engine.Scalars;
 
 /**
@@ -32,7 +33,13 @@ public final class TokenRouter extends ExpertRouter {
     @Override
     public NDArray weights(ParameterStore ps, NDArray x, PairList<String, Object> params, boolean training) {
         NDArray g = ps.getValue(gate, x.getDevice(), training);
-        return Scalars.mul(Linear.linear(x, g).head().softmax(-1), experts); // [B, T, K]
+        NDArray probs = Linear.linear(x, g).head().softmax(-1); // [B, T, K]
+        BalanceLoss balance = BalanceLoss.of(params);
+        if (balance != null && training) {
+            Object ctx = params.get(ForwardContext.KEY);
+            balance.add(probs, ctx instanceof ForwardContext ? ((ForwardContext) ctx).attentionMask() : null);
+        }
+        return Scalars.mul(probs, experts);
     }
 
     /** {@inheritDoc} */
