@@ -1,31 +1,16 @@
 package org.badit.core.train;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.badit.core.badit.BaditLinear;
 import org.badit.core.badit.Dog;
-import org.badit.core.badit.ExpertMetrics;
-import org.badit.core.badit.router.BalanceLoss;
-import org.badit.core.data.Batch;
 import org.badit.core.data.TrainingExample;
 import org.badit.core.method.AdaptedModel;
-import org.badit.core.model.ForwardContext;
-import org.badit.engine.Engines;
-import org.badit.engine.Scalars;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +18,8 @@ import org.slf4j.LoggerFactory;
  * Trains an {@link AdaptedModel} on tokenized instruction examples: mixed multi-task (one stage) or sequential
  * (continual, one stage per task in the given order).
  *
- * <p>One optimizer step: zero the adapters' gradients; for each micro-batch, forward with the prompt mask and task
- * ids in the params, target-token cross-entropy, backward; DOG observes the gradients; global-norm clipping; AdamW;
- * a DOG regroup when due. Every temporary of a step lives in an {@link NDScope} closed at its end, so native memory
- * stays flat; the step's one host read is the loss and gradient norm together (the NaN check needs it).
+ * <p>Each optimizer step is a {@link TrainingStep} (forward and backward over the micro-batches, DOG, clipping,
+ * AdamW, a regroup when due); this class adds the data order, the schedule, checkpoints, resume and listeners.
  *
  * <p>Determinism: the data order of stage s, epoch e is a shuffle seeded by (seed, s, e), and the engine's RNG
  * (dropout) is reseeded from (seed, step) at each step. A run resumed from a checkpoint therefore repeats exactly the
@@ -110,9 +93,9 @@ public final class Trainer {
             throw new IllegalArgumentException("no training examples");
         }
         NDManager manager = model.model().getManager();
-        Engine engine = Engines.pytorch();
         Map<String, Parameter> params = model.parameters();
-        AdamW optimizer = AdamW.builder().setManager(manager).optWeightDecay(config.weightDecay()).build();
+        TrainingStep trainingStep = new TrainingStep(model, config, padId);
+        AdamW optimizer = trainingStep.optimizer();
         Dog dog = model.dog();
         List<Stage> stages = stages(examples);
         int total = stages.stream().mapToInt(Stage::steps).sum();
@@ -140,9 +123,8 @@ public final class Trainer {
                 if (step <= start) {
                     continue;
                 }
-                long stepStart = System.nanoTime();
-                StepRecord record = step(model, params, optimizer, dog, stage, local, step, total, padId,
-                        schedule.getNewValue(local - 1), engine, manager, t0, stepStart);
+                StepRecord record = step(trainingStep, model, stage, local, step, total,
+                        schedule.getNewValue(local - 1), t0);
                 lastLoss = record.loss();
                 for (TrainingListener l : listeners) {
                     l.onStep(record);
@@ -162,81 +144,28 @@ public final class Trainer {
         return new Result(step, lastLoss, (System.nanoTime() - t0) / 1e9, start);
     }
 
-    private StepRecord step(TrainingTarget model, Map<String, Parameter> params, AdamW optimizer, Dog dog, Stage stage,
-            int local, int step, int total, int padId, float lr, Engine engine, NDManager manager, long t0,
-            long stepStart) {
-        engine.setRandomSeed((int) (config.seed() * 1_000_003L + step));
-        try (NDScope scope = new NDScope(); NDManager sm = manager.newSubManager()) {
-            for (Parameter p : params.values()) {
-                NDArray a = p.getArray();
-                if (a.hasGradient()) {
-                    // Zero in place (DJL accumulates gradients across backward calls); a fill, not g - g, so an
-                    // Inf left by a diverged micro-batch cannot turn into a NaN that never goes away.
-                    a.getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
-                }
-            }
-            long tokens = 0;
-            NDList losses = new NDList();
-            try (GradientCollector gc = engine.newGradientCollector()) {
-                for (int micro = 0; micro < config.gradientAccumulation(); micro++) {
-                    Batch batch = Batch.of(microBatch(stage, local, micro), padId, sm);
-                    PairList<String, Object> extra = new PairList<>();
-                    extra.add(ForwardContext.PROMPT_MASK, batch.promptMask());
-                    extra.add(ForwardContext.TASK_IDS, batch.taskIds());
-                    BalanceLoss balance = config.balanceLossWeight() > 0 ? new BalanceLoss() : null;
-                    if (balance != null) {
-                        extra.add(BalanceLoss.KEY, balance);
-                    }
-                    NDArray logits = model.model().logits(new ParameterStore(sm, false), batch.inputIds(),
-                            batch.attentionMask(), true, extra);
-                    NDArray loss = batch.loss(logits);
-                    NDArray objective = loss;
-                    if (balance != null && balance.mean() != null) {
-                        objective = loss.add(Scalars.mul(balance.mean(), config.balanceLossWeight()));
-                    }
-                    if (config.gradientAccumulation() > 1) {
-                        objective = Scalars.div(objective, config.gradientAccumulation());
-                    }
-                    gc.backward(objective);
-                    losses.add(loss.stopGradient());
-                    tokens += batch.tokens();
-                }
-            }
-            if (dog != null) {
-                dog.observe();
-            }
-            List<NDArray> grads = new ArrayList<>();
-            for (Parameter p : params.values()) {
-                if (p.getArray().hasGradient()) {
-                    grads.add(p.getArray().getGradient());
-                }
-            }
-            NDArray norm = GradientClipping.clipGlobalNorm(grads, config.maxGradNorm());
-            float[] host = NDArrays.stack(new NDList(NDArrays.stack(losses).mean(), norm)).toFloatArray();
-            if (!Float.isFinite(host[0])) {
-                Path last = config.outputDir() == null ? null : Checkpoints.latest(config.outputDir());
-                throw new TrainingDivergedException("the loss became " + host[0] + " at step " + step
-                        + (stage.task() == null ? "" : " (task " + stage.task() + ")")
-                        + "; parameters were not updated; last good checkpoint: "
-                        + (last == null ? "none" : last) + ". Lower the learning rate or check the data.");
-            }
-            optimizer.step(params, lr);
-            int moved = -1;
-            double regroupMs = Double.NaN;
-            if (dog != null && dog.due(local, stage.steps())) {
-                Dog.Report report = dog.regroup(optimizer);
-                moved = report.componentsMoved();
-                regroupMs = report.millis();
-            }
-            double[] expert = {Double.NaN, Double.NaN, Double.NaN};
-            Map<String, BaditLinear> experts = model.expertLayers();
-            if (!experts.isEmpty() && config.logEvery() > 0 && (step % config.logEvery() == 0 || step == 1)) {
-                expert = ExpertMetrics.measure(experts.values(), dog);
-            }
-            double seconds = (System.nanoTime() - stepStart) / 1e9;
-            return new StepRecord(step, total, stage.index(), stage.task(), host[0], lr, host[1], tokens / seconds,
-                    (System.nanoTime() - t0) / 1e9, expert[0], expert[1], expert[2], moved, regroupMs);
+    private StepRecord step(TrainingStep trainingStep, TrainingTarget model, Stage stage, int local, int step,
+            int total, float lr, long t0) {
+        List<List<TrainingExample>> micro = new ArrayList<>();
+        for (int m = 0; m < config.gradientAccumulation(); m++) {
+            micro.add(microBatch(stage, local, m));
         }
+        boolean regroup = model.dog() != null && model.dog().due(local, stage.steps());
+        boolean measure = config.logEvery() > 0 && (step % config.logEvery() == 0 || step == 1);
+        String where = "step " + step + (stage.task() == null ? "" : " (task " + stage.task() + ")");
+        TrainingStep.Outcome o;
+        try {
+            o = trainingStep.run(micro, step, lr, regroup, measure, where);
+        } catch (TrainingDivergedException e) {
+            Path last = config.outputDir() == null ? null : Checkpoints.latest(config.outputDir());
+            throw new TrainingDivergedException(e.getMessage() + "; last good checkpoint: "
+                    + (last == null ? "none" : last) + ". Lower the learning rate or check the data.");
+        }
+        double seconds = o.nanos() / 1e9;
+        return new StepRecord(step, total, stage.index(), stage.task(), o.loss(), lr, o.gradNorm(),
+                o.tokens() / seconds, (System.nanoTime() - t0) / 1e9, o.expert()[0], o.expert()[1], o.expert()[2],
+                o.regroup() == null ? -1 : o.regroup().componentsMoved(),
+                o.regroup() == null ? Double.NaN : o.regroup().millis());
     }
 
     /** The examples of one micro-batch: a seeded reshuffle per epoch, consumed in order. */
