@@ -189,7 +189,6 @@ public final class SphericalKMeans {
         long r = c.getShape().get(1);
         DataType type = xn.getDataType();
         NDArray done = sub.zeros(new Shape(g, r), DataType.BOOLEAN);
-        boolean cpu = xn.getDevice().getDeviceType().equals(ai.djl.Device.Type.CPU);
         NDArray prevAssign = null;
         NDArray prevObjective = null;
         int it = 0;
@@ -220,17 +219,12 @@ public final class SphericalKMeans {
             }
             NDArray next = combine(w, xn).normalize(2, -1); // [G, R, K, D]
             // Re-seed empty clusters with the items least similar to their centroid, the j-th empty cluster
-            // taking the j-th worst item, so two empty clusters never get the same replacement. Empty clusters
-            // are rare and the re-seed is ~20 small ops per iteration: on the CPU, where ops run synchronously
-            // and reading a flag costs no device sync, it is skipped when no cluster is empty (the where below
-            // would return next unchanged).
-            if (!cpu || empty.any().getBoolean()) {
-                NDArray worst = bestSim.argSort(-1, true).get(new NDIndex("..., :{}", clusters)); // [G, R, K]
-                NDArray rank = empty.toType(DataType.INT64, false).cumSum(-1).sub(1).maximum(0);
-                NDArray cand = worst.gather(rank, -1); // [G, R, K]
-                NDArray replacement = Ops.rows(xn, cand); // [G, R, K, D]
-                next = Ops.where(empty.expandDims(-1), replacement, next);
-            }
+            // taking the j-th worst item, so two empty clusters never get the same replacement.
+            NDArray worst = bestSim.argSort(-1, true).get(new NDIndex("..., :{}", clusters)); // [G, R, K]
+            NDArray rank = empty.toType(DataType.INT64, false).cumSum(-1).sub(1).maximum(0);
+            NDArray cand = worst.gather(rank, -1); // [G, R, K]
+            NDArray replacement = Ops.rows(xn, cand); // [G, R, K, D]
+            next = Ops.where(empty.expandDims(-1), replacement, next);
             c = Ops.where(done.expandDims(-1).expandDims(-1), c, next);
             prevAssign = assign;
             prevObjective = objective;
