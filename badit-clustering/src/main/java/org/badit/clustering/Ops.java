@@ -38,26 +38,6 @@ final class Ops {
         return sign;
     }
 
-    /**
-     * Rows of {@code x [G, N, D]} picked per problem: {@code out[g, ..., :] = x[g, idx[g, ...], :]} for int64
-     * {@code idx [G, ...]} in [0, N). A row gather: the same values a one-hot matmul gives (1·x plus exact zeros),
-     * without its N·D products per picked row, which dominated k-means on DOG's long gradient vectors.
-     */
-    static NDArray rows(NDArray x, NDArray idx) {
-        Shape xs = x.getShape();
-        long g = xs.get(0);
-        long n = xs.get(1);
-        Shape is = idx.getShape();
-        long[] offsetShape = new long[is.dimension()];
-        java.util.Arrays.fill(offsetShape, 1);
-        offsetShape[0] = g;
-        NDArray offset = x.getManager().arange(0, (int) (g * n), (int) n)
-                .toType(ai.djl.ndarray.types.DataType.INT64, false).reshape(new Shape(offsetShape));
-        NDArray flat = idx.toType(ai.djl.ndarray.types.DataType.INT64, false).add(offset).reshape(-1);
-        return x.reshape(g * n, xs.get(2)).get(new ai.djl.ndarray.index.NDIndex("{}", flat))
-                .reshape(is.addAll(new Shape(xs.get(2))));
-    }
-
     private static NDArray expand(NDArray x, Shape target) {
         return x.getShape().equals(target) ? x : x.broadcast(target);
     }

@@ -137,10 +137,11 @@ public final class SphericalKMeans {
         long n = xn.getShape().get(1);
         float[][] u = SeedDraws.uniforms(seed, restarts, clusters);
         NDArray draws = sub.create(u).toType(xn.getDataType(), false).expandDims(0); // [1, R, K]
+        NDArray arangeN = sub.arange(n);
         // First centroid: a uniformly chosen item (the same index in every problem of a restart).
         NDArray first = draws.get(new NDIndex("..., 0")).mul(n).floor().toType(DataType.INT64, false)
                 .minimum(n - 1).broadcast(new Shape(g, restarts)); // [G, R]
-        NDArray chosen = pick(first, xn); // [G, R, 1, D]
+        NDArray chosen = pick(first, arangeN, xn); // [G, R, 1, D]
         NDList centroids = new NDList(chosen);
         NDArray minDist = distance(xn, chosen); // [G, R, N]
         for (int k = 1; k < clusters; k++) {
@@ -149,16 +150,17 @@ public final class SphericalKMeans {
             NDArray threshold = draws.get(new NDIndex("..., {}:{}", k, k + 1)).mul(total); // [G, R, 1]
             // Index of the first item whose cumulative weight reaches the threshold (D²-sampling).
             NDArray idx = cum.lt(threshold).toType(DataType.INT64, false).sum(new int[] {-1}).minimum(n - 1);
-            NDArray ck = pick(idx, xn);
+            NDArray ck = pick(idx, arangeN, xn);
             centroids.add(ck);
             minDist = minDist.minimum(distance(xn, ck));
         }
         return NDArrays.concat(centroids, 2);
     }
 
-    /** Rows of xn selected by index {@code [G, R]}: {@code [G, R, 1, D]}. */
-    private static NDArray pick(NDArray idx, NDArray xn) {
-        return Ops.rows(xn, idx).expandDims(2);
+    /** Rows of xn selected by index {@code [G, R]} via a one-hot matmul: {@code [G, R, 1, D]}. */
+    private static NDArray pick(NDArray idx, NDArray arangeN, NDArray xn) {
+        NDArray oneHot = idx.expandDims(-1).eq(arangeN).toType(xn.getDataType(), false); // [G, R, N]
+        return oneHot.matMul(xn).expandDims(2);
     }
 
     private NDArray distance(NDArray xn, NDArray c1) {
@@ -188,6 +190,7 @@ public final class SphericalKMeans {
         long n = xn.getShape().get(1);
         long r = c.getShape().get(1);
         DataType type = xn.getDataType();
+        NDArray arangeN = sub.arange(n);
         NDArray done = sub.zeros(new Shape(g, r), DataType.BOOLEAN);
         NDArray prevAssign = null;
         NDArray prevObjective = null;
@@ -223,7 +226,7 @@ public final class SphericalKMeans {
             NDArray worst = bestSim.argSort(-1, true).get(new NDIndex("..., :{}", clusters)); // [G, R, K]
             NDArray rank = empty.toType(DataType.INT64, false).cumSum(-1).sub(1).maximum(0);
             NDArray cand = worst.gather(rank, -1); // [G, R, K]
-            NDArray replacement = Ops.rows(xn, cand); // [G, R, K, D]
+            NDArray replacement = combine(cand.expandDims(-1).eq(arangeN).toType(type, false).swapAxes(-1, -2), xn);
             next = Ops.where(empty.expandDims(-1), replacement, next);
             c = Ops.where(done.expandDims(-1).expandDims(-1), c, next);
             prevAssign = assign;

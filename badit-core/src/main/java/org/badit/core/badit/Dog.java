@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,13 +159,8 @@ public final class Dog {
                     layers++;
                 }
                 // The EMA belongs to the components, so it follows them: ema[g, j] = ema[g, perm[g, j]].
-                // A row gather on the flattened [G·N, D] view: the same values as an element gather along axis 1,
-                // without building a [G, N, D] int64 index every regroup.
-                Shape es = g.ema.getShape();
-                NDArray rows = index.add(scope.arange(0, (int) (es.get(0) * es.get(1)), (int) es.get(1))
-                        .toType(DataType.INT64, false).expandDims(1)).reshape(-1);
-                g.ema.set(new NDIndex("..."), g.ema.reshape(es.get(0) * es.get(1), es.get(2))
-                        .get(new NDIndex("{}", rows)).reshape(es));
+                NDArray gatherIndex = index.expandDims(-1).broadcast(g.ema.getShape()).toType(DataType.INT64, false);
+                g.ema.set(new NDIndex("..."), g.ema.gather(gatherIndex, 1));
             }
         }
         regroups++;
