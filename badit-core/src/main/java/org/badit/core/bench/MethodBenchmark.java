@@ -170,7 +170,7 @@ public final class MethodBenchmark {
         config.put("rank", rank);
         config.put("total_rank", experts * rank);
         config.put("router", router.id());
-        config.put("targets", String.valueOf(targets.toPeft()));
+        config.put("targets", targets.toPeft());
         config.put("batch", batch + "x" + seq);
         config.put("warmup_steps", warmup);
         config.put("timed_steps", steps);
