@@ -26,7 +26,8 @@ final class BenchMethodsCommand implements Callable<Integer> {
     @Option(names = "--model", description = "A Hugging Face model directory instead of the random model.")
     Path model;
 
-    @Option(names = "--steps", defaultValue = "12", description = "Timed steps per method (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "15",
+            description = "Timed steps per method (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--warmup", defaultValue = "3",
@@ -39,10 +40,10 @@ final class BenchMethodsCommand implements Callable<Integer> {
     @Option(names = "--rank", defaultValue = "8", description = "Rank r of each expert (default: ${DEFAULT-VALUE}).")
     int rank;
 
-    @Option(names = "--batch", defaultValue = "4", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "8", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seq", defaultValue = "64",
+    @Option(names = "--seq", defaultValue = "128",
             description = "Tokens per sequence, half prompt, half target (default: ${DEFAULT-VALUE}).")
     int seq;
 
@@ -58,7 +59,8 @@ final class BenchMethodsCommand implements Callable<Integer> {
     @Option(names = "--methods", split = ",", description = "Methods to compare (default: all); include lora.")
     List<String> methods;
 
-    @Option(names = "--hidden", defaultValue = "512", description = "Random model width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", defaultValue = "512",
+            description = "Random model width (default: ${DEFAULT-VALUE}).")
     int hidden;
 
     @Option(names = "--intermediate", defaultValue = "1376",
@@ -68,14 +70,18 @@ final class BenchMethodsCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "4", description = "Random model layers (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--vocab", defaultValue = "512", description = "Random model vocabulary (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vocab", defaultValue = "512",
+            description = "Random model vocabulary (default: ${DEFAULT-VALUE}).")
     int vocab;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "libtorch intra-op threads (default: the engine's choice).")
-    Integer threads;
+    // One thread by default: on a shared machine, 2 OpenMP workers on 2 loaded cores spin waiting for each other and
+    // a step took 2-5 s instead of 0.2 s, with a spread that drowned the differences between methods.
+    @Option(names = "--threads", defaultValue = "1", description = "libtorch intra-op threads; 0 keeps the engine's "
+            + "choice (default: ${DEFAULT-VALUE}, stable on a shared machine).")
+    int threads;
 
     @Option(names = "--out", description = "Also write the JSON to this file.")
     Path out;
@@ -86,13 +92,13 @@ final class BenchMethodsCommand implements Callable<Integer> {
         if (model != null && !Files.isDirectory(model)) {
             throw new IllegalArgumentException("--model: " + model + " is not a directory");
         }
-        if (threads != null) {
+        if (threads > 0) {
             Engines.setThreads(threads);
         }
         MethodBenchmark.Builder builder = MethodBenchmark.builder().optModel(model)
                 .optModelSize(hidden, intermediate, layers, vocab).optSteps(steps, warmup).optBudget(experts, rank)
-                .optBatch(batch, seq).optRouter(RouterType.parse(router)).optTargets(VerifyInitCommand.parseTargets(targets))
-                .optSeed(seed);
+                .optBatch(batch, seq).optRouter(RouterType.parse(router))
+                .optTargets(VerifyInitCommand.parseTargets(targets)).optSeed(seed);
         if (methods != null && !methods.isEmpty()) {
             List<Method> list = new ArrayList<>();
             methods.forEach(m -> list.add(Method.parse(m)));

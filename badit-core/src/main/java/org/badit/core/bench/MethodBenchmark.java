@@ -79,7 +79,7 @@ public final class MethodBenchmark {
      * Creates a builder.
      *
      * @return a builder with the defaults (random Llama hidden 512, MLP 1376, 4 layers, vocab 512; K = 4, r = 8;
-     *     batch 4 × 64; 3 warm-up + 12 timed steps per method)
+     *     batch 8 × 128; 3 warm-up + 15 timed steps per method)
      */
     public static Builder builder() {
         return new Builder();
@@ -170,7 +170,7 @@ public final class MethodBenchmark {
         config.put("rank", rank);
         config.put("total_rank", experts * rank);
         config.put("router", router.id());
-        config.put("targets", String.valueOf(targets.toPeft()));
+        config.put("targets", targets.toPeft());
         config.put("batch", batch + "x" + seq);
         config.put("warmup_steps", warmup);
         config.put("timed_steps", steps);
@@ -231,12 +231,12 @@ public final class MethodBenchmark {
         private int intermediate = 1376;
         private int layers = 4;
         private int vocab = 512;
-        private int steps = 12;
+        private int steps = 15;
         private int warmup = 3;
         private int experts = 4;
         private int rank = 8;
-        private int batch = 4;
-        private int seq = 64;
+        private int batch = 8;
+        private int seq = 128;
         private RouterType router = RouterType.STATIC;
         private TargetModules targets = TargetModules.names(MethodConfig.DEFAULT_TARGETS);
         private List<Method> methods = List.of(Method.values());
@@ -273,7 +273,7 @@ public final class MethodBenchmark {
         }
 
         /**
-         * Sets the timed steps per method (default 12) and the untimed warm-up steps before them (default 3).
+         * Sets the timed steps per method (default 15) and the untimed warm-up steps before them (default 3).
          *
          * @param steps timed steps
          * @param warmup warm-up steps
@@ -299,7 +299,7 @@ public final class MethodBenchmark {
         }
 
         /**
-         * Sets the batch: sequences and tokens per sequence, half prompt and half target (default 4 × 64).
+         * Sets the batch: sequences and tokens per sequence, half prompt and half target (default 8 × 128).
          *
          * @param batch sequences
          * @param seq tokens each
