@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * whichever ran last; the first rounds are warm-up and not counted. Reported: median step time per method, the ratio
  * of each median to LoRA's, and for BADIT the median over steps of (observe + regroup) / step time.
  *
- * <p>The step is {@code Trainer}'s, replicated with the same classes ({@link MethodStepRunner} says what is in it).
+ * <p>The step is the trainer's own ({@link org.badit.core.train.TrainingStep}), driven one step at a time.
  * Not a test: run it through {@code badit bench-methods}.
  */
 public final class MethodBenchmark {
