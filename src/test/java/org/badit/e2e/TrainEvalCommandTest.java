@@ -64,4 +64,32 @@ class TrainEvalCommandTest {
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
         }
     }
+
+    @Test
+    void sequentialRunsGetTheAccuracyMatrixAndCompareReportsColla() throws Exception {
+        Path model = Fixtures.tinyCheckpoint(dir.resolve("model"));
+        Path out = dir.resolve("seq");
+        Fixtures.Run train = Fixtures.cli("train", "--model", model.toString(), "--data", Fixtures.cl15().toString(),
+                "--method", "lora", "--rank", "2", "--experts", "2", "--mode", "sequential", "--set", TASKS,
+                "--max-train-instances", "4", "--steps", "2", "--batch-size", "2", "--set", "max_prompt_tokens=64",
+                "--output", out.toString());
+        assertEquals(0, train.code(), train.err());
+        assertTrue(Files.isDirectory(out.resolve("stages/01-task875_emotion_classification")));
+        Fixtures.Run eval = Fixtures.cli("eval", "--run", out.toString(), "--max-test-instances", "2",
+                "--set", "max_new_tokens=4");
+        assertEquals(0, eval.code(), eval.err());
+        String continual = Files.readString(out.resolve("eval/continual.json"));
+        assertTrue(continual.contains("\"accuracy_matrix_rougeL\"") && continual.contains("\"Bwt\""), continual);
+        assertTrue(eval.out().contains("Cl ") && eval.out().contains("Fwt "), eval.out());
+
+        Fixtures.Run compare = Fixtures.cli("compare", "--model", model.toString(), "--data",
+                Fixtures.cl15().toString(), "--methods", "lora", "--colla", "--rank", "2", "--experts", "2",
+                "--set", TASKS, "--max-train-instances", "4", "--max-test-instances", "2", "--steps", "2",
+                "--batch-size", "2", "--set", "max_prompt_tokens=64", "--set", "max_new_tokens=4",
+                "--output", dir.resolve("cmp").toString());
+        assertEquals(0, compare.code(), compare.err());
+        String report = Files.readString(dir.resolve("cmp/report/report.json"));
+        assertTrue(report.matches("(?s).*\"colla\"\\s*:\\s*-?[0-9].*"), "colla is a number: " + report);
+        assertTrue(Files.isDirectory(dir.resolve("cmp/lora/single-task/task363_sst2_polarity_classification")));
+    }
 }

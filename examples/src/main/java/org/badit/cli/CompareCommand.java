@@ -23,12 +23,16 @@ final class CompareCommand implements Callable<Integer> {
             description = "Methods to compare (default: all).")
     List<String> methods;
 
+    @Option(names = "--colla", description = "Also train every method on each task alone and report colla "
+            + "(multi-task minus single-task ROUGE-L).")
+    boolean colla;
+
     /** {@inheritDoc} */
     @Override
     public Integer call() {
         RunConfig c = options.resolve();
         methods.forEach(org.badit.core.method.Method::parse); // fail fast on a typo, before any training
-        CompareRun.Outcome o = CompareRun.run(c, methods, "Method comparison", null, System.err);
+        CompareRun.Outcome o = CompareRun.run(c, methods, "Method comparison", null, colla, System.err);
         System.out.println(o.report().renderTable());
         System.out.println("report: " + o.files().markdown());
         return 0;

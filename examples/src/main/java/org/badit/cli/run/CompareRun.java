@@ -14,6 +14,7 @@ import org.badit.engine.Engines;
 import org.badit.report.ComparisonReport;
 import org.badit.report.MethodResult;
 import org.badit.report.ReportFiles;
+import org.badit.superni.metrics.ContinualMetrics;
 import org.badit.superni.metrics.MetricScores;
 
 /**
@@ -43,6 +44,24 @@ public final class CompareRun {
      * @return the outcome
      */
     public static Outcome run(RunConfig base, List<String> methods, String title, String notes, PrintStream err) {
+        return run(base, methods, title, notes, false, err);
+    }
+
+    /**
+     * Trains and evaluates each method in turn; with {@code colla}, also each method on every task alone, to report
+     * colla = mean over tasks of (multi-task ROUGE-L − single-task ROUGE-L), the paper's measure of collaboration
+     * (positive: tasks help each other; negative: they interfere).
+     *
+     * @param base the shared settings (its {@code output} is the comparison's directory)
+     * @param methods the methods to compare
+     * @param title the report's title
+     * @param notes a note for the report (may be null)
+     * @param colla also train single-task baselines and report colla
+     * @param err progress output
+     * @return the outcome
+     */
+    public static Outcome run(RunConfig base, List<String> methods, String title, String notes, boolean colla,
+            PrintStream err) {
         Path root = Paths.get(base.string("output"));
         err.println("settings shared by every method (each run saves its own config.json):");
         err.println(base.toJson());
@@ -53,7 +72,11 @@ public final class CompareRun {
             try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
                 TrainRun.Outcome trained = TrainRun.run(c, manager, false, err, false);
                 EvalRun.Outcome evaluated = EvalRun.run(c, trained.runDir(), manager, err);
-                results.add(result(method, trained, evaluated));
+                MethodResult.Builder result = result(method, trained, evaluated);
+                if (colla) {
+                    result.optColla(colla(c, root.resolve(method).resolve("single-task"), evaluated, err));
+                }
+                results.add(result.build());
             }
         }
         ComparisonReport.Builder report = ComparisonReport.builder().setTitle(title)
@@ -70,7 +93,24 @@ public final class CompareRun {
         }
     }
 
-    private static MethodResult result(String method, TrainRun.Outcome t, EvalRun.Outcome e) {
+    /** Single-task runs of one method on every evaluated task, then colla against the multi-task scores. */
+    private static double colla(RunConfig c, Path dir, EvalRun.Outcome multi, PrintStream err) {
+        double[] multiTask = new double[multi.tasks().size()];
+        double[] singleTask = new double[multi.tasks().size()];
+        for (int i = 0; i < multiTask.length; i++) {
+            String task = multi.tasks().get(i);
+            multiTask[i] = multi.result().task(task).rougeL();
+            RunConfig one = c.copy().set("tasks", task).set("output", dir.resolve(task).toString());
+            err.println("-- single-task baseline: " + task);
+            try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
+                TrainRun.Outcome t = TrainRun.run(one, manager, false, err, false);
+                singleTask[i] = EvalRun.run(one, t.runDir(), manager, err).result().task(task).rougeL();
+            }
+        }
+        return ContinualMetrics.colla(multiTask, singleTask);
+    }
+
+    private static MethodResult.Builder result(String method, TrainRun.Outcome t, EvalRun.Outcome e) {
         MetricScores overall = e.result().report().overall();
         MethodResult.Builder b = MethodResult.builder(method).setScores(overall.rougeL(), overall.exactMatch())
                 .setTrainSeconds(t.result().seconds())
@@ -83,7 +123,7 @@ public final class CompareRun {
         if (e.continual() != null) {
             b.optContinual(e.continual().cl(), e.continual().fgt(), e.continual().bwt(), e.continual().fwt());
         }
-        return b.build();
+        return b;
     }
 
     private static Map<String, Object> machine() {
