@@ -40,13 +40,13 @@ public final class SphericalKMeans {
     private final int checkEvery;
 
     private SphericalKMeans(Builder b) {
-        this.clusters = b.clusters;
-        this.restarts = b.restarts;
-        this.maxIterations = b.maxIterations;
-        this.tolerance = b.tolerance;
-        this.signInvariant = b.signInvariant;
-        this.seed = b.seed;
-        this.checkEvery = b.checkEvery;
+        this.clusters = b.clusters();
+        this.restarts = b.restarts();
+        this.maxIterations = b.maxIterations();
+        this.tolerance = b.tolerance();
+        this.signInvariant = b.signInvariant();
+        this.seed = b.seed();
+        this.checkEvery = b.checkEvery();
     }
 
     /**
@@ -270,113 +270,25 @@ public final class SphericalKMeans {
         return new NDList(assignBest, cBest, objBest);
     }
 
-    /** Builder in DJL style: {@code set*} required, {@code opt*} optional. */
-    public static final class Builder {
-        private int clusters = -1;
-        private int restarts = 3;
-        private int maxIterations = 50;
-        private double tolerance = 1e-6;
-        private boolean signInvariant;
-        private long seed = 42;
-        private int checkEvery = 4;
+    /** The builder: the options of {@link org.badit.clustering.KMeansBuilder}. */
+    public static final class Builder extends org.badit.clustering.KMeansBuilder<Builder> {
 
         private Builder() {}
 
-        /**
-         * Sets the number of clusters K (required).
-         *
-         * @param k clusters, 1 ≤ K ≤ N
-         * @return this
-         */
-        public Builder setClusters(int k) {
-            this.clusters = k;
-            return this;
-        }
-
-        /**
-         * Sets the number of k-means++ restarts (n_init); the best objective per problem is kept. Default 3.
-         *
-         * @param n restarts ≥ 1
-         * @return this
-         */
-        public Builder optRestarts(int n) {
-            this.restarts = n;
-            return this;
-        }
-
-        /**
-         * Sets the maximum number of Lloyd iterations. Default 50.
-         *
-         * @param n iterations ≥ 1
-         * @return this
-         */
-        public Builder optMaxIterations(int n) {
-            this.maxIterations = n;
-            return this;
-        }
-
-        /**
-         * Sets the tolerance: a problem stops when its mean per-item similarity gain is at most this (or its
-         * assignment no longer changes). Default 1e-6.
-         *
-         * @param tol ≥ 0
-         * @return this
-         */
-        public Builder optTolerance(double tol) {
-            this.tolerance = tol;
-            return this;
-        }
-
-        /**
-         * Treats v and −v as the same direction (similarity |cos|). Default false.
-         *
-         * @param on whether to ignore signs
-         * @return this
-         */
-        public Builder optSignInvariant(boolean on) {
-            this.signInvariant = on;
-            return this;
-        }
-
-        /**
-         * Sets the seed of the k-means++ draws. Default 42.
-         *
-         * @param s seed
-         * @return this
-         */
-        public Builder optSeed(long s) {
-            this.seed = s;
-            return this;
-        }
-
-        /**
-         * Sets how often (in iterations) the host reads the convergence flag; each read is a device sync.
-         * Default 4.
-         *
-         * @param n ≥ 1
-         * @return this
-         */
-        public Builder optCheckEvery(int n) {
-            this.checkEvery = n;
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /**
          * Builds the strategy.
          *
-         * @return the k-means
+         * @return the strategy
          * @throws IllegalArgumentException for an invalid setting
          */
         public SphericalKMeans build() {
-            if (clusters < 1) {
-                throw new IllegalArgumentException("setClusters(K) is required and K must be >= 1, got " + clusters);
-            }
-            if (restarts < 1 || maxIterations < 1 || checkEvery < 1) {
-                throw new IllegalArgumentException("restarts, maxIterations and checkEvery must be >= 1");
-            }
-            if (!(tolerance >= 0)) {
-                throw new IllegalArgumentException("tolerance must be >= 0, got " + tolerance);
-            }
+            validate();
             return new SphericalKMeans(this);
         }
     }

@@ -26,13 +26,13 @@ public final class Nd4jSphericalKMeans {
     private final int checkEvery;
 
     private Nd4jSphericalKMeans(Builder b) {
-        this.clusters = b.clusters;
-        this.restarts = b.restarts;
-        this.maxIterations = b.maxIterations;
-        this.tolerance = b.tolerance;
-        this.signInvariant = b.signInvariant;
-        this.seed = b.seed;
-        this.checkEvery = b.checkEvery;
+        this.clusters = b.clusters();
+        this.restarts = b.restarts();
+        this.maxIterations = b.maxIterations();
+        this.tolerance = b.tolerance();
+        this.signInvariant = b.signInvariant();
+        this.seed = b.seed();
+        this.checkEvery = b.checkEvery();
     }
 
     /**
@@ -237,104 +237,25 @@ public final class Nd4jSphericalKMeans {
         return new Run(labels, c, objective);
     }
 
-    /** Builder in DJL style, same options as {@link org.badit.clustering.SphericalKMeans.Builder}. */
-    public static final class Builder {
-        private int clusters = -1;
-        private int restarts = 3;
-        private int maxIterations = 50;
-        private double tolerance = 1e-6;
-        private boolean signInvariant;
-        private long seed = 42;
-        private int checkEvery = 4;
+    /** The builder: the options of {@link org.badit.clustering.KMeansBuilder}. */
+    public static final class Builder extends org.badit.clustering.KMeansBuilder<Builder> {
 
         private Builder() {}
 
-        /**
-         * Sets K (required).
-         *
-         * @param k clusters
-         * @return this
-         */
-        public Builder setClusters(int k) {
-            this.clusters = k;
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /**
-         * Sets the restarts. Default 3.
+         * Builds the strategy.
          *
-         * @param n ≥ 1
-         * @return this
-         */
-        public Builder optRestarts(int n) {
-            this.restarts = n;
-            return this;
-        }
-
-        /**
-         * Sets the iteration cap. Default 50.
-         *
-         * @param n ≥ 1
-         * @return this
-         */
-        public Builder optMaxIterations(int n) {
-            this.maxIterations = n;
-            return this;
-        }
-
-        /**
-         * Sets the tolerance. Default 1e-6.
-         *
-         * @param tol ≥ 0
-         * @return this
-         */
-        public Builder optTolerance(double tol) {
-            this.tolerance = tol;
-            return this;
-        }
-
-        /**
-         * Treats v and −v as one direction. Default false.
-         *
-         * @param on sign invariance
-         * @return this
-         */
-        public Builder optSignInvariant(boolean on) {
-            this.signInvariant = on;
-            return this;
-        }
-
-        /**
-         * Sets the seed. Default 42.
-         *
-         * @param s seed
-         * @return this
-         */
-        public Builder optSeed(long s) {
-            this.seed = s;
-            return this;
-        }
-
-        /**
-         * Accepted for symmetry with the DJL builder (the host reads flags for free here). Default 4.
-         *
-         * @param n ≥ 1
-         * @return this
-         */
-        public Builder optCheckEvery(int n) {
-            this.checkEvery = n;
-            return this;
-        }
-
-        /**
-         * Builds it.
-         *
-         * @return the k-means
+         * @return the strategy
+         * @throws IllegalArgumentException for an invalid setting
          */
         public Nd4jSphericalKMeans build() {
-            if (clusters < 1 || restarts < 1 || maxIterations < 1 || checkEvery < 1 || !(tolerance >= 0)) {
-                throw new IllegalArgumentException("setClusters(K >= 1) is required; restarts, iterations >= 1");
-            }
+            validate();
             return new Nd4jSphericalKMeans(this);
         }
     }
