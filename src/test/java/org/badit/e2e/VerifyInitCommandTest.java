@@ -45,6 +45,19 @@ class VerifyInitCommandTest {
     }
 
     @Test
+    void theDefaultRouterIsTheSequenceRouterAndReproducesTheBaseModel() {
+        Path dir = oracle("llama-gqa");
+        for (String method : new String[] {"badit", "badit-nodog", "badit-nobad"}) {
+            Result r = run("verify-init", "--model", dir.toString(), "--method", method, "--experts", "3", "--rank",
+                    "4", "--targets", "all-linear");
+            assertEquals(0, r.code, r.err);
+            JsonObject json = JsonParser.parseString(r.out).getAsJsonObject();
+            assertEquals("sequence", json.get("router").getAsString(), r.out);
+            assertTrue(json.get("max_abs_logit_diff").getAsDouble() < 1e-4, r.out);
+        }
+    }
+
+    @Test
     void loraHasNoExpertCosine() {
         Path dir = oracle("llama-gqa");
         Result r = run("verify-init", "--model", dir.toString(), "--method", "lora", "--experts", "2", "--rank", "4");

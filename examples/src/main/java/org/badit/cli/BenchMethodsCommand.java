@@ -47,7 +47,7 @@ final class BenchMethodsCommand implements Callable<Integer> {
             description = "Tokens per sequence, half prompt, half target (default: ${DEFAULT-VALUE}).")
     int seq;
 
-    @Option(names = "--router", defaultValue = "static",
+    @Option(names = "--router", defaultValue = "sequence",
             description = "BADIT's router: static, sequence, token or task (default: ${DEFAULT-VALUE}).")
     String router;
 

@@ -41,7 +41,8 @@ final class VerifyInitCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--method", required = true,
-            description = "lora, pissa, milora, olora, loramoe, badit-nodog or badit.")
+            description = "lora, pissa, milora, olora, loramoe, badit-nodog, badit or "
+            + "badit-nobad (random experts + DOG).")
     String method;
 
     @Option(names = "--experts", required = true, description = "Experts K (the LoRA family gets rank K·r).")
@@ -50,7 +51,7 @@ final class VerifyInitCommand implements Callable<Integer> {
     @Option(names = "--rank", required = true, description = "Rank r of each expert.")
     int rank;
 
-    @Option(names = "--router", defaultValue = "static",
+    @Option(names = "--router", defaultValue = "sequence",
             description = "static, sequence, token or task (default: ${DEFAULT-VALUE}; LoRAMoE always token).")
     String router;
 
@@ -122,7 +123,7 @@ final class VerifyInitCommand implements Callable<Integer> {
 
     /** SVD-based methods take K·r singular triplets: say which layer is too small before decomposing anything. */
     private static void checkBudget(DecoderLM lm, MethodConfig config) {
-        if (config.method() == Method.LORA || config.method() == Method.LORAMOE) {
+        if (config.method().keepsPretrainedBase()) {
             return; // random-init adapters may have any rank
         }
         for (String path : AdapterInjector.select(lm, config.targets())) {

@@ -114,7 +114,7 @@ public final class AdapterFiles {
     private static BaditAdapterConfig saveExperts(AdaptedModel model, Path dir, String baseModelNameOrPath,
             List<String> modules) {
         Map<String, BaditLinear> layers = model.expertLayers();
-        boolean residual = model.config().method() != Method.LORAMOE;
+        boolean residual = !model.config().method().keepsPretrainedBase();
         boolean initial = residual && layers.values().stream().allMatch(l -> l.initialA() != null);
         SafetensorsWriter adapter = SafetensorsWriter.builder().optMetadata(METADATA).build();
         SafetensorsWriter res = SafetensorsWriter.builder().optMetadata(METADATA).build();

@@ -81,6 +81,7 @@ public record BaditAdapterConfig(int formatVersion, String tensorFormat, MethodC
         dog.put("regroup_every", c.dog().regroupEvery());
         dog.put("regroup_until", c.dog().regroupUntil());
         dog.put("restarts", c.dog().restarts());
+        dog.put("orthogonalize", c.dog().orthogonalize());
         m.put("dog", dog);
         m.put("base_model_name_or_path", baseModelNameOrPath);
         m.put("residual", residual);
@@ -151,7 +152,9 @@ public record BaditAdapterConfig(int formatVersion, String tensorFormat, MethodC
         }
         StrictJson dog = o.object("dog");
         MethodConfig.DogSettings dogSettings = new MethodConfig.DogSettings((float) dog.number("ema_beta"),
-                dog.positiveInt("regroup_every"), dog.number("regroup_until"), dog.positiveInt("restarts"));
+                dog.positiveInt("regroup_every"), dog.number("regroup_until"), dog.positiveInt("restarts"),
+                // Adapters written before the key existed were trained with the literal DOG.
+                dog.has("orthogonalize") && dog.bool("orthogonalize"));
         MethodConfig config;
         try {
             config = MethodConfig.builder().setMethod(method).optExperts(experts).optRank(rank).optAlpha(alpha)
@@ -165,7 +168,7 @@ public record BaditAdapterConfig(int formatVersion, String tensorFormat, MethodC
                     + config.router().id());
         }
         boolean residual = o.bool("residual");
-        boolean needsResidual = method != Method.LORA && method != Method.LORAMOE;
+        boolean needsResidual = !method.keepsPretrainedBase();
         if (residual != needsResidual) {
             throw o.error("residual", "is " + residual + " but method " + method.id() + (needsResidual
                     ? " trains on a residual base" : " keeps the pretrained base"));

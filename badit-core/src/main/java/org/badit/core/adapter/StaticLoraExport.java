@@ -67,7 +67,7 @@ final class StaticLoraExport {
             return written;
         }
         Map<String, BaditLinear> layers = model.expertLayers();
-        boolean correction = config.method() != Method.LORAMOE;
+        boolean correction = !config.method().keepsPretrainedBase();
         int kr = config.totalRank();
         int rank = correction ? 2 * kr : kr;
         SafetensorsWriter writer = SafetensorsWriter.builder().optMetadata(Map.of("format", "pt")).build();

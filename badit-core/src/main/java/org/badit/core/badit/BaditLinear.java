@@ -261,6 +261,49 @@ public final class BaditLinear extends AdaptedLinear {
     }
 
     /**
+     * Returns a tensor laid out like {@code A} as one row per component.
+     *
+     * @param a {@code [K, r, in]} (the parameter, its gradient or a moment)
+     * @return {@code [K·r, in]}
+     */
+    public static NDArray rowsOfA(NDArray a) {
+        Shape s = a.getShape();
+        return a.reshape(s.get(0) * s.get(1), s.get(2));
+    }
+
+    /**
+     * Returns a tensor laid out like {@code B} as one row per component (B's columns).
+     *
+     * @param b {@code [K, out, r]}
+     * @return {@code [K·r, out]}
+     */
+    public static NDArray rowsOfB(NDArray b) {
+        Shape s = b.getShape();
+        return b.transpose(0, 2, 1).reshape(s.get(0) * s.get(2), s.get(1));
+    }
+
+    /**
+     * Writes component rows back into a tensor laid out like {@code A}, in place.
+     *
+     * @param target {@code [K, r, in]}
+     * @param rows {@code [K·r, in]}
+     */
+    public static void setRowsOfA(NDArray target, NDArray rows) {
+        target.set(new NDIndex("..."), rows.reshape(target.getShape()));
+    }
+
+    /**
+     * Writes component rows back into a tensor laid out like {@code B}, in place.
+     *
+     * @param target {@code [K, out, r]}
+     * @param rows {@code [K·r, out]}
+     */
+    public static void setRowsOfB(NDArray target, NDArray rows) {
+        Shape s = target.getShape();
+        target.set(new NDIndex("..."), rows.reshape(s.get(0), s.get(2), s.get(1)).transpose(0, 2, 1));
+    }
+
+    /**
      * Reorders the components of any tensor laid out like {@code A} (the parameter, its gradient or its optimizer
      * moments).
      *

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class Dog {
     private final int regroupEvery;
     private final double regroupUntil;
     private final Regrouper.Builder regrouper;
+    private final boolean orthogonalize;
     private final List<Group> groups = new ArrayList<>();
     private int regroups;
 
@@ -56,6 +58,7 @@ public final class Dog {
         this.regroupEvery = b.regroupEvery;
         this.regroupUntil = b.regroupUntil;
         this.regrouper = b.regrouper;
+        this.orthogonalize = b.orthogonalize;
         Map<String, Group> byShape = new LinkedHashMap<>();
         b.layers.forEach((name, layer) -> {
             String key = layer.experts() + "x" + layer.rank() + ":" + layer.inFeatures() + "->" + layer.outFeatures();
@@ -121,6 +124,14 @@ public final class Dog {
     /**
      * Regroups every layer's components and moves the optimizer's moments with them.
      *
+     * <p>Per shape group: (1) with {@code orthogonalize}, a joint re-SVD makes the components mutually orthogonal
+     * without changing their weighted sum ({@link JointOrthogonalization}); the gradient EMA and AdamW's moments are
+     * carried into the new basis; (2) the EMA directions are clustered into a permutation of the components over expert
+     * slots; (3) parameters, moments and the EMA are permuted; with a static router each moved component is rescaled
+     * so the layer's output is unchanged, and its moments and EMA are rescaled consistently (a gradient scales by the
+     * inverse of its parameter's factor, so the first moment and the EMA by 1/f and the second moment by 1/f²; the
+     * sign flips with f).
+     *
      * @param optimizer the optimizer whose moments follow the parameters (may be null)
      * @return what moved
      */
@@ -128,8 +139,12 @@ public final class Dog {
         long start = System.nanoTime();
         int moved = 0;
         int layers = 0;
+        int orthogonalized = 0;
         for (Group g : groups) {
             NDManager manager = g.layers.get(0).manager();
+            if (orthogonalize) {
+                orthogonalized += orthogonalizeGroup(g, optimizer);
+            }
             RegroupResult result;
             try (NDManager scope = manager.newSubManager()) {
                 scope.tempAttachAll(g.ema);
@@ -144,6 +159,9 @@ public final class Dog {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray index = scope.create(perms); // [G, N], one host-to-device copy per group
                 scope.tempAttachAll(g.ema);
+                // The EMA belongs to the components, so it follows them: ema[g, j] = ema[g, perm[g, j]].
+                NDArray gatherIndex = index.expandDims(-1).broadcast(g.ema.getShape()).toType(DataType.INT64, false);
+                g.ema.set(new NDIndex("..."), g.ema.gather(gatherIndex, 1));
                 for (int i = 0; i < g.layers.size(); i++) {
                     if (result.moved()[i] == 0) {
                         continue;
@@ -154,20 +172,70 @@ public final class Dog {
                     layer.permuteComponents(idx);
                     moveMoments(optimizer, g.names.get(i), idx);
                     if (oldAlpha != null) {
-                        preserveOutput(layer, oldAlpha.get(new NDIndex("{}", idx)));
+                        NDArray emaOfLayer = g.ema.get(i);
+                        preserveOutput(layer, oldAlpha.get(new NDIndex("{}", idx)), optimizer, g.names.get(i),
+                                emaOfLayer);
+                        g.ema.set(new NDIndex(i), emaOfLayer);
                     }
                     layers++;
                 }
-                // The EMA belongs to the components, so it follows them: ema[g, j] = ema[g, perm[g, j]].
-                NDArray gatherIndex = index.expandDims(-1).broadcast(g.ema.getShape()).toType(DataType.INT64, false);
-                g.ema.set(new NDIndex("..."), g.ema.gather(gatherIndex, 1));
             }
         }
         regroups++;
-        Report report = new Report(regroups, layers, moved, (System.nanoTime() - start) / 1e6);
-        LOG.debug("DOG regroup {}: {} components moved in {} layers ({} ms)", regroups, moved, layers,
-                String.format("%.1f", report.millis()));
+        Report report = new Report(regroups, layers, moved, orthogonalized, (System.nanoTime() - start) / 1e6);
+        LOG.debug("DOG regroup {}: {} components moved in {} layers, {} layers re-orthogonalised ({} ms)", regroups,
+                moved, layers, orthogonalized, String.format("%.1f", report.millis()));
         return report;
+    }
+
+    /** Joint re-SVD of every layer of a group; parameters, moments and the EMA move into the new basis. */
+    private int orthogonalizeGroup(Group g, AdamW optimizer) {
+        NDManager manager = g.layers.get(0).manager();
+        int in = (int) g.layers.get(0).inFeatures();
+        int out = (int) g.layers.get(0).outFeatures();
+        int n = g.layers.get(0).experts() * g.layers.get(0).rank();
+        if (n > Math.min(in, out)) {
+            return 0; // more components than dimensions: they cannot all be orthogonal
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDList aRows = new NDList();
+            NDList bRows = new NDList();
+            NDList weights = new NDList();
+            for (BaditLinear l : g.layers) {
+                aRows.add(BaditLinear.rowsOfA(l.expertsA().getArray()));
+                bRows.add(BaditLinear.rowsOfB(l.expertsB().getArray()));
+                NDArray alpha = staticAlphaPerComponent(l);
+                weights.add(alpha == null ? scope.ones(new Shape(n)) : alpha);
+            }
+            scope.tempAttachAll(aRows, bRows, weights);
+            JointOrthogonalization.Result r = JointOrthogonalization.of(NDArrays.stack(aRows), NDArrays.stack(bRows),
+                    NDArrays.stack(weights));
+            scope.tempAttachAll(g.ema);
+            NDArray emaA = r.mapA().matMul(g.ema.get(":, :, :" + in));
+            NDArray emaB = r.mapB().matMul(g.ema.get(":, :, " + in + ":"));
+            g.ema.set(new NDIndex("..."), emaA.concat(emaB, 2));
+            NDArray mapA2 = r.mapA().square();
+            NDArray mapB2 = r.mapB().square();
+            for (int i = 0; i < g.layers.size(); i++) {
+                BaditLinear l = g.layers.get(i);
+                BaditLinear.setRowsOfA(l.expertsA().getArray(), r.aRows().get(i));
+                BaditLinear.setRowsOfB(l.expertsB().getArray(), r.bRows().get(i));
+                if (optimizer == null) {
+                    continue;
+                }
+                AdamW.Moments a = optimizer.moments(g.names.get(i) + ".experts_A");
+                if (a != null) {
+                    BaditLinear.setRowsOfA(a.first(), r.mapA().get(i).matMul(BaditLinear.rowsOfA(a.first())));
+                    BaditLinear.setRowsOfA(a.second(), mapA2.get(i).matMul(BaditLinear.rowsOfA(a.second())));
+                }
+                AdamW.Moments b = optimizer.moments(g.names.get(i) + ".experts_B");
+                if (b != null) {
+                    BaditLinear.setRowsOfB(b.first(), r.mapB().get(i).matMul(BaditLinear.rowsOfB(b.first())));
+                    BaditLinear.setRowsOfB(b.second(), mapB2.get(i).matMul(BaditLinear.rowsOfB(b.second())));
+                }
+            }
+        }
+        return g.layers.size();
     }
 
     private static NDArray staticAlphaPerComponent(BaditLinear layer) {
@@ -176,14 +244,39 @@ public final class Dog {
         return alpha == null ? null : alpha.repeat(0, layer.rank()); // [K·r]
     }
 
-    /** Rescales moved components: factor α_old/α_new split as sign·sqrt on A and sqrt on B. */
-    private static void preserveOutput(BaditLinear layer, NDArray oldAlphaOfSlot) {
+    /**
+     * Rescales moved components: factor ρ = α_old/α_new split as f_A = sign(ρ)·sqrt|ρ| on A and f_B = sqrt|ρ| on B,
+     * which leaves α·(b·aᵀ) as it was. A gradient scales by the inverse factor, so the moments and the EMA follow with
+     * 1/f (first moment, EMA) and 1/f² (second moment).
+     *
+     * @param ema {@code [N, in + out]}, this layer's EMA (rescaled in place)
+     */
+    private static void preserveOutput(BaditLinear layer, NDArray oldAlphaOfSlot, AdamW optimizer, String name,
+            NDArray ema) {
         NDArray newAlpha = staticAlphaPerComponent(layer);
         NDArray tiny = newAlpha.abs().lt(1e-6f);
         NDArray ratio = oldAlphaOfSlot.div(newAlpha.add(tiny.toType(newAlpha.getDataType(), false)));
         ratio = NDArrays.where(tiny, ratio.onesLike(), ratio);
         NDArray root = ratio.abs().sqrt();
-        layer.scaleComponents(root.mul(ratio.sign()), root);
+        NDArray fa = root.mul(ratio.sign());
+        layer.scaleComponents(fa, root);
+        long in = layer.inFeatures();
+        NDArray invA = fa.onesLike().div(fa).expandDims(-1); // [N, 1]
+        NDArray invB = root.onesLike().div(root).expandDims(-1);
+        ema.set(new NDIndex("..."), ema.get(":, :" + in).mul(invA).concat(ema.get(":, " + in + ":").mul(invB), 1));
+        if (optimizer == null) {
+            return;
+        }
+        AdamW.Moments a = optimizer.moments(name + ".experts_A");
+        if (a != null) {
+            BaditLinear.setRowsOfA(a.first(), BaditLinear.rowsOfA(a.first()).mul(invA));
+            BaditLinear.setRowsOfA(a.second(), BaditLinear.rowsOfA(a.second()).mul(invA.square()));
+        }
+        AdamW.Moments b = optimizer.moments(name + ".experts_B");
+        if (b != null) {
+            BaditLinear.setRowsOfB(b.first(), BaditLinear.rowsOfB(b.first()).mul(invB));
+            BaditLinear.setRowsOfB(b.second(), BaditLinear.rowsOfB(b.second()).mul(invB.square()));
+        }
     }
 
     private static void moveMoments(AdamW optimizer, String layerName, NDArray index) {
@@ -268,9 +361,11 @@ public final class Dog {
      * @param index the 1-based count of regroups so far
      * @param layersChanged layers in which at least one component moved
      * @param componentsMoved components now in another slot, over all layers
+     * @param layersOrthogonalized layers whose components were re-orthogonalised before clustering
      * @param millis wall time of the regroup
      */
-    public record Report(int index, int layersChanged, int componentsMoved, double millis) {}
+    public record Report(int index, int layersChanged, int componentsMoved, int layersOrthogonalized,
+            double millis) {}
 
     /** Builds a {@link Dog}. */
     public static final class Builder {
@@ -278,6 +373,7 @@ public final class Dog {
         private float emaBeta = 0.9f;
         private int regroupEvery = 1;
         private double regroupUntil = 0.5;
+        private boolean orthogonalize = true;
         private final Regrouper.Builder regrouper = Regrouper.builder();
 
         private Builder() {}
@@ -323,6 +419,19 @@ public final class Dog {
          */
         public Builder optRegroupUntil(double fraction) {
             this.regroupUntil = fraction;
+            return this;
+        }
+
+        /**
+         * Sets whether each regroup first re-orthogonalises the components by a joint re-SVD of the layer's weighted
+         * update (default true). Without it DOG is the paper's literal algorithm, which only re-partitions the
+         * components and does not keep the experts' subspaces apart (see docs/evidence.md).
+         *
+         * @param orthogonalize whether to re-orthogonalise
+         * @return this builder
+         */
+        public Builder optOrthogonalize(boolean orthogonalize) {
+            this.orthogonalize = orthogonalize;
             return this;
         }
 

@@ -108,23 +108,37 @@ public final class ExpertMetrics {
         return NDArrays.stack(grads);
     }
 
-    /** {@code [G, N, D]} → {@code [intra sum, intra count, inter sum, inter count]} of angles in degrees. */
+    /**
+     * {@code [G, N, D]} → {@code [intra sum, intra count, inter sum, inter count]} of angles in degrees, sign-invariant
+     * (a component and its negation are one direction, as for the clustering: angle = acos|cos|, in [0°, 90°]). Intra:
+     * between two components of one expert. Inter: between two experts' centroids (as the paper's Fig. 4), a centroid
+     * being the principal direction of the expert's unit gradients (top eigenvector of their r × r Gram matrix), which
+     * is what sign-invariant spherical k-means fits.
+     */
     private static NDArray angleSums(NDArray grads, int rank) {
         NDManager m = grads.getManager();
-        long n = grads.getShape().get(1);
-        NDArray unit = grads.div(grads.norm(new int[] {2}, true).maximum(1e-20f));
-        NDArray angles = unit.matMul(unit.transpose(0, 2, 1)).clip(-1f, 1f).acos().mul((float) (180 / Math.PI));
-        long[] ids = new long[(int) n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = i / rank; // on the host: torch's div on int64 is true division
-        }
-        NDArray expert = m.create(ids).toDevice(grads.getDevice(), false);
-        NDArray same = expert.expandDims(1).eq(expert.expandDims(0));
-        NDArray intra = same.logicalAnd(m.eye((int) n).eq(0f)).toType(DataType.FLOAT32, false).expandDims(0);
-        NDArray inter = same.logicalNot().toType(DataType.FLOAT32, false).expandDims(0);
         long g = grads.getShape().get(0);
-        return NDArrays.stack(new NDList(angles.mul(intra).sum(), intra.sum().mul(g), angles.mul(inter).sum(),
-                inter.sum().mul(g)));
+        long n = grads.getShape().get(1);
+        long d = grads.getShape().get(2);
+        long k = n / rank;
+        NDArray unit = grads.div(grads.norm(new int[] {2}, true).maximum(1e-20f));
+        NDArray byExpert = unit.reshape(g, k, rank, d); // [G, K, r, D]
+        NDArray gram = byExpert.matMul(byExpert.transpose(0, 1, 3, 2)); // [G, K, r, r]
+        NDArray intraAngles = degrees(gram.abs());
+        NDArray offDiagonal = m.eye(rank).eq(0f).toType(DataType.FLOAT32, false).toDevice(grads.getDevice(), false);
+        NDArray top = Linalg.eigh(gram).get(1).get("..., " + (rank - 1)); // [G, K, r], ascending eigenvalues
+        NDArray centroids = top.expandDims(-1).mul(byExpert).sum(new int[] {2}); // [G, K, D]
+        centroids = centroids.div(centroids.norm(new int[] {2}, true).maximum(1e-20f));
+        NDArray interAngles = degrees(centroids.matMul(centroids.transpose(0, 2, 1)).abs()); // [G, K, K]
+        NDArray otherExpert = m.eye((int) k).eq(0f).toType(DataType.FLOAT32, false).toDevice(grads.getDevice(), false);
+        NDArray intraCount = offDiagonal.sum().mul(g * k);
+        NDArray interCount = otherExpert.sum().mul(g);
+        return NDArrays.stack(new NDList(intraAngles.mul(offDiagonal).sum(), intraCount,
+                interAngles.mul(otherExpert).sum(), interCount));
+    }
+
+    private static NDArray degrees(NDArray absCosine) {
+        return absCosine.clip(0f, 1f).acos().mul((float) (180 / Math.PI));
     }
 
     /** {@code [G, K, d, r]} experts → the largest cosine between two different experts' spans, a 0-d array. */

@@ -237,7 +237,7 @@ public final class MethodBenchmark {
         private int rank = 8;
         private int batch = 8;
         private int seq = 128;
-        private RouterType router = RouterType.STATIC;
+        private RouterType router = RouterType.SEQUENCE;
         private TargetModules targets = TargetModules.names(MethodConfig.DEFAULT_TARGETS);
         private List<Method> methods = List.of(Method.values());
         private long seed = 42;

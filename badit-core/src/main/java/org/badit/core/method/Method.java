@@ -19,7 +19,12 @@ public enum Method {
     /** BADIT's SVD experts and router without the DOG regrouping (the ablation). */
     BADIT_NODOG("badit-nodog"),
     /** BADIT: K orthogonal SVD experts, a router, and DOG regrouping during training. */
-    BADIT("badit");
+    BADIT("badit"),
+    /**
+     * The "w/o BAD" ablation: LoRAMoE's random experts (B = 0, base unchanged) with BADIT's router and DOG, so the
+     * effect of the SVD decomposition can be told apart from that of the regrouping.
+     */
+    BADIT_NOBAD("badit-nobad");
 
     private final String id;
 
@@ -39,10 +44,29 @@ public enum Method {
     /**
      * Returns whether the method uses K experts and a router (a {@code BaditLinear}).
      *
-     * @return true for LoRAMoE and both BADIT variants
+     * @return true for LoRAMoE and the BADIT variants
      */
     public boolean hasExperts() {
-        return this == LORAMOE || this == BADIT_NODOG || this == BADIT;
+        return this == LORAMOE || this == BADIT_NODOG || this == BADIT || this == BADIT_NOBAD;
+    }
+
+    /**
+     * Returns whether the method regroups its experts with DOG during training.
+     *
+     * @return true for BADIT and its w/o-BAD ablation
+     */
+    public boolean usesDog() {
+        return this == BADIT || this == BADIT_NOBAD;
+    }
+
+    /**
+     * Returns whether the adapter starts from random weights with B = 0 over the unchanged pretrained base (no SVD, no
+     * residual).
+     *
+     * @return true for LoRA, LoRAMoE and BADIT w/o BAD
+     */
+    public boolean keepsPretrainedBase() {
+        return this == LORA || this == LORAMOE || this == BADIT_NOBAD;
     }
 
     /**

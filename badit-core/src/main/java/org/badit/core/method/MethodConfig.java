@@ -34,10 +34,25 @@ public record MethodConfig(Method method, int experts, int rank, float alpha, Ro
      * @param regroupEvery regroup period in optimizer steps
      * @param regroupUntil fraction of training during which to regroup
      * @param restarts k-means restarts
+     * @param orthogonalize whether each regroup first re-orthogonalises the components (joint re-SVD,
+     *     output-preserving); false is the paper's literal DOG
      */
-    public record DogSettings(float emaBeta, int regroupEvery, double regroupUntil, int restarts) {
-        /** The defaults: β = 0.9, every step, first half of training, 3 restarts. */
-        public static final DogSettings DEFAULT = new DogSettings(0.9f, 1, 0.5, 3);
+    public record DogSettings(float emaBeta, int regroupEvery, double regroupUntil, int restarts,
+            boolean orthogonalize) {
+        /** The defaults: β = 0.9, every step, first half of training, 3 restarts, re-orthogonalised. */
+        public static final DogSettings DEFAULT = new DogSettings(0.9f, 1, 0.5, 3, true);
+
+        /**
+         * Settings with the default re-orthogonalisation.
+         *
+         * @param emaBeta decay of the component-gradient EMA
+         * @param regroupEvery regroup period in optimizer steps
+         * @param regroupUntil fraction of training during which to regroup
+         * @param restarts k-means restarts
+         */
+        public DogSettings(float emaBeta, int regroupEvery, double regroupUntil, int restarts) {
+            this(emaBeta, regroupEvery, regroupUntil, restarts, true);
+        }
     }
 
     /**
@@ -61,7 +76,7 @@ public record MethodConfig(Method method, int experts, int rank, float alpha, Ro
     /**
      * Creates a builder.
      *
-     * @return a builder with the defaults (BADIT, K = 4, r = 8, alpha = 16, static router, gate_proj)
+     * @return a builder with the defaults (BADIT, K = 4, r = 8, alpha = 16, sequence router, gate_proj)
      */
     public static Builder builder() {
         return new Builder();
@@ -73,7 +88,7 @@ public record MethodConfig(Method method, int experts, int rank, float alpha, Ro
         private int experts = 4;
         private int rank = 8;
         private Float alpha;
-        private RouterType router = RouterType.STATIC;
+        private RouterType router = RouterType.SEQUENCE;
         private TargetModules targets = TargetModules.names(DEFAULT_TARGETS);
         private SvdMethod svd;
         private float dropout;
@@ -128,7 +143,7 @@ public record MethodConfig(Method method, int experts, int rank, float alpha, Ro
         }
 
         /**
-         * Sets the router of expert methods (default static).
+         * Sets the router of expert methods (default sequence, as the paper; static makes BADIT PiSSA with K scalars).
          *
          * @param router the router type
          * @return this builder

@@ -31,12 +31,13 @@ public final class Methods {
         if (config.method().hasExperts()) {
             report = AdapterInjector.builder().setTargets(config.targets()).setFactory(expertFactory(config)).build()
                     .inject(model);
-            if (config.method() == Method.BADIT) {
+            if (config.method().usesDog()) {
                 MethodConfig.DogSettings d = config.dog();
                 java.util.Map<String, BaditLinear> layers = new java.util.LinkedHashMap<>();
                 report.layers().forEach((p, l) -> layers.put(p, (BaditLinear) l));
                 dog = Dog.builder().setLayers(layers).optEmaBeta(d.emaBeta()).optRegroupEvery(d.regroupEvery())
-                        .optRegroupUntil(d.regroupUntil()).optRestarts(d.restarts()).optSeed(config.seed()).build();
+                        .optRegroupUntil(d.regroupUntil()).optRestarts(d.restarts())
+                        .optOrthogonalize(d.orthogonalize()).optSeed(config.seed()).build();
             }
         } else {
             report = LoraInjector.inject(model, loraConfig(config));
@@ -71,7 +72,7 @@ public final class Methods {
             long seed = LoraInjector.layerSeed(config.seed(), path);
             ExpertRouter router = config.router().create(w.getManager(), config.experts(), w.getShape().get(1),
                     config.tasks());
-            if (config.method() == Method.LORAMOE) {
+            if (config.method().keepsPretrainedBase()) {
                 return BaditLinear.randomExperts(w, wb[1], config.experts(), config.rank(), config.alpha(), router,
                         seed);
             }

@@ -64,6 +64,8 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
         if (r.regroupMoved() >= 0) {
             o.addProperty("regroup_moved", r.regroupMoved());
             put(o, "regroup_ms", r.regroupMillis());
+            put(o, "regroup_max_dlogit", r.regroupMaxDeltaLogit());
+            put(o, "regroup_kl", r.regroupKl());
         }
         try {
             out.write(o.toString());

@@ -13,12 +13,15 @@ package org.badit.core.train;
  * @param gradNorm the global gradient norm before clipping
  * @param tokensPerSecond real tokens processed per second in this step
  * @param elapsedSeconds seconds since training started (this process)
- * @param intraAngleDeg mean angle between component gradients of the same expert
- * @param interAngleDeg mean angle between component gradients of different experts
+ * @param intraAngleDeg mean sign-invariant angle between component gradients (DOG's EMA) of the same expert
+ * @param interAngleDeg mean sign-invariant angle between the experts' gradient centroids
  * @param maxExpertCosine largest cosine between two experts' subspaces
  * @param regroupMoved components moved by a DOG regroup at this step (-1: no regroup)
  * @param regroupMillis the regroup's wall time
+ * @param regroupMaxDeltaLogit the regroup's largest change of a logit on the fixed probe batch (NaN: not measured)
+ * @param regroupKl the regroup's mean KL(before ‖ after) per probe token (NaN: not measured)
  */
 public record StepRecord(int step, int totalSteps, int stage, String task, double loss, double lr, double gradNorm,
         double tokensPerSecond, double elapsedSeconds, double intraAngleDeg, double interAngleDeg,
-        double maxExpertCosine, int regroupMoved, double regroupMillis) {}
+        double maxExpertCosine, int regroupMoved, double regroupMillis, double regroupMaxDeltaLogit,
+        double regroupKl) {}

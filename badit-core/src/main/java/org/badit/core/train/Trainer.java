@@ -165,7 +165,7 @@ public final class Trainer {
         return new StepRecord(step, total, stage.index(), stage.task(), o.loss(), lr, o.gradNorm(),
                 o.tokens() / seconds, (System.nanoTime() - t0) / 1e9, o.expert()[0], o.expert()[1], o.expert()[2],
                 o.regroup() == null ? -1 : o.regroup().componentsMoved(),
-                o.regroup() == null ? Double.NaN : o.regroup().millis());
+                o.regroup() == null ? Double.NaN : o.regroup().millis(), o.regroupChange()[0], o.regroupChange()[1]);
     }
 
     /** The examples of one micro-batch: a seeded reshuffle per epoch, consumed in order. */

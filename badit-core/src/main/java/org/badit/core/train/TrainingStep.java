@@ -34,11 +34,17 @@ import org.badit.engine.Scalars;
  */
 public final class TrainingStep {
 
+    /** Sequences in the regroup probe batch. */
+    static final int PROBE_SIZE = 4;
+
     private final TrainingTarget target;
     private final TrainerConfig config;
     private final int padId;
     private final AdamW optimizer;
     private final Engine engine = Engines.pytorch();
+    // A fixed probe batch (the first examples this step ever saw) on which a regroup's change of the model's function
+    // is measured: zero up to round-off with a static router, not zero with input-dependent routers.
+    private List<TrainingExample> probe;
 
     /**
      * What a step did.
@@ -50,9 +56,11 @@ public final class TrainingStep {
      * @param dogObserveNanos wall time of DOG's gradient observation (0 without DOG)
      * @param regroup DOG's regroup report, or null when none ran
      * @param expert {@code {intra angle, inter angle, max expert cosine}}, NaN when not measured
+     * @param regroupChange {@code {max |Δlogit|, mean KL(before ‖ after)}} of the regroup on the probe batch, NaN when
+     *     not measured
      */
     public record Outcome(float loss, float gradNorm, long tokens, long nanos, long dogObserveNanos, Dog.Report regroup,
-            double[] expert) {}
+            double[] expert, double[] regroupChange) {}
 
     /**
      * Creates the step of a training run, with its optimizer.
@@ -108,6 +116,9 @@ public final class TrainingStep {
             NDList losses = new NDList();
             try (GradientCollector gc = engine.newGradientCollector()) {
                 for (List<TrainingExample> examples : microBatches) {
+                    if (probe == null) {
+                        probe = List.copyOf(examples.subList(0, Math.min(PROBE_SIZE, examples.size())));
+                    }
                     Batch batch = Batch.of(examples, padId, sm);
                     PairList<String, Object> extra = new PairList<>();
                     extra.add(ForwardContext.PROMPT_MASK, batch.promptMask());
@@ -151,12 +162,45 @@ public final class TrainingStep {
                         + "; parameters were not updated");
             }
             optimizer.step(target.parameters(), learningRate);
-            Dog.Report report = dog != null && regroup ? dog.regroup(optimizer) : null;
+            Dog.Report report = null;
+            double[] change = {Double.NaN, Double.NaN};
+            if (dog != null && regroup) {
+                NDList before = measureExperts ? probeLogits(sm) : null;
+                report = dog.regroup(optimizer);
+                if (before != null) {
+                    change = functionChange(before, probeLogits(sm));
+                }
+            }
             double[] expert = {Double.NaN, Double.NaN, Double.NaN};
             if (measureExperts && !target.expertLayers().isEmpty()) {
                 expert = ExpertMetrics.measure(target.expertLayers().values(), dog);
             }
-            return new Outcome(host[0], host[1], tokens, System.nanoTime() - start, observe, report, expert);
+            return new Outcome(host[0], host[1], tokens, System.nanoTime() - start, observe, report, expert,
+                    change);
         }
+    }
+
+    /** The model's logits on the probe batch without gradients: {@code [B, T, V]} logits and the {@code [B, T]} mask. */
+    private NDList probeLogits(NDManager sm) {
+        Batch batch = Batch.of(probe, padId, sm);
+        PairList<String, Object> extra = new PairList<>();
+        extra.add(ForwardContext.PROMPT_MASK, batch.promptMask());
+        extra.add(ForwardContext.TASK_IDS, batch.taskIds());
+        NDArray logits = target.model().logits(new ParameterStore(sm, false), batch.inputIds(), batch.attentionMask(),
+                false, extra).stopGradient();
+        return new NDList(logits, batch.attentionMask().toType(logits.getDataType(), false));
+    }
+
+    /** {max |Δlogit|, mean KL(p_before ‖ p_after)} over the probe's real tokens. */
+    private static double[] functionChange(NDList beforeAndMask, NDList afterAndMask) {
+        NDArray before = beforeAndMask.get(0);
+        NDArray after = afterAndMask.get(0);
+        NDArray mask = beforeAndMask.get(1); // [B, T]
+        NDArray maxDelta = before.sub(after).abs().mul(mask.expandDims(-1)).max();
+        NDArray logP = before.logSoftmax(-1);
+        NDArray kl = logP.exp().mul(logP.sub(after.logSoftmax(-1))).sum(new int[] {-1}).mul(mask).sum()
+                .div(mask.sum().maximum(1f));
+        float[] host = NDArrays.stack(new NDList(maxDelta, kl)).toFloatArray();
+        return new double[] {host[0], host[1]};
     }
 }

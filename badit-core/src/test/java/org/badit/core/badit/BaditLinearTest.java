@@ -141,4 +141,21 @@ class BaditLinearTest {
         assertEquals(0.0, angles[0], 1e-3);
         assertEquals(90.0, angles[1], 1e-3);
     }
+
+    @Test
+    void gradientAnglesAreSignInvariantAndInterIsBetweenCentroids() {
+        NDArray g = manager.eye(K).repeat(0, R); // [K·r, K]: expert k's components all point along axis k
+        // Flip every other component: the same directions for a sign-invariant clustering.
+        NDArray signs = manager.create(new float[] {1, -1, 1, -1, 1, -1, 1, -1}).reshape(K * R, 1);
+        double[] angles = ExpertMetrics.gradientAngles(g.mul(signs), R);
+        assertEquals(0.0, angles[0], 1e-3);
+        assertEquals(90.0, angles[1], 1e-3);
+        // Two experts whose two components are 45° apart, in orthogonal planes: intra 45°, inter (centroids) 90°.
+        float c = (float) Math.sqrt(0.5);
+        NDArray spread = manager.create(new float[] {1, 0, 0, 0, c, c, 0, 0, 0, 0, 1, 0, 0, 0, -c, -c},
+                new Shape(4, 4));
+        double[] two = ExpertMetrics.gradientAngles(spread, 2);
+        assertEquals(45.0, two[0], 1e-3);
+        assertEquals(90.0, two[1], 1e-3);
+    }
 }

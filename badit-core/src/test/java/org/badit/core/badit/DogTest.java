@@ -87,7 +87,8 @@ class DogTest {
     void aRegroupIsAPermutationAndMomentsMoveWithTheirComponents() {
         Map<String, BaditLinear> layers = layers(3);
         AdamW adam = AdamW.builder().setManager(manager).build();
-        Dog dog = Dog.builder().setLayers(layers).optSeed(3).build();
+        // The literal DOG (no re-orthogonalisation): a regroup is then a pure permutation of the parameters.
+        Dog dog = Dog.builder().setLayers(layers).optSeed(3).optOrthogonalize(false).build();
         NDArray x = manager.randomNormal(new Shape(4, 5, 16));
         trainStep(layers, x, adam, dog);
         // Make each moment identify its component: m = the parameter itself.
@@ -149,5 +150,148 @@ class DogTest {
             float diff = y.sub(outputs.get(i++)).abs().max().getFloat();
             assertTrue(diff < 1e-4f, "output changed by " + diff);
         }
+    }
+
+    /** Per component: the effective rank-1 update α_slot·b⊗a, flattened (what the layer adds up). */
+    private static float[][] effectiveComponents(BaditLinear l) {
+        NDArray alpha = l.router().staticWeights().repeat(0, R); // [N]
+        NDArray a = BaditLinear.rowsOfA(l.expertsA().getArray()); // [N, in]
+        NDArray b = BaditLinear.rowsOfB(l.expertsB().getArray()); // [N, out]
+        NDArray outer = b.expandDims(2).mul(a.expandDims(1)).mul(alpha.reshape(K * R, 1, 1)); // [N, out, in]
+        return rows(outer.reshape(K * R, -1));
+    }
+
+    /** Per component: [m⊙a ; m⊙b ; v⊙a² ; v⊙b²], invariant under a consistent rescale of parameter and moments. */
+    private static float[][] momentInvariants(BaditLinear l, AdamW adam, String name) {
+        AdamW.Moments ma = adam.moments(name + ".experts_A");
+        AdamW.Moments mb = adam.moments(name + ".experts_B");
+        NDArray a = BaditLinear.rowsOfA(l.expertsA().getArray());
+        NDArray b = BaditLinear.rowsOfB(l.expertsB().getArray());
+        NDArray inv = BaditLinear.rowsOfA(ma.first()).mul(a).concat(BaditLinear.rowsOfB(mb.first()).mul(b), 1)
+                .concat(BaditLinear.rowsOfA(ma.second()).mul(a.square()), 1)
+                .concat(BaditLinear.rowsOfB(mb.second()).mul(b.square()), 1);
+        return rows(inv);
+    }
+
+    private static float[][] rows(NDArray m) {
+        int n = (int) m.getShape().get(0);
+        int d = (int) m.getShape().get(1);
+        float[] flat = m.toFloatArray();
+        float[][] out = new float[n][d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * d, out[i], 0, d);
+        }
+        return out;
+    }
+
+    /** Finds the permutation that maps {@code before} rows onto {@code after} rows (within tol); fails otherwise. */
+    private static int[] matchRows(float[][] before, float[][] after, float tol, String what) {
+        int[] match = new int[before.length];
+        boolean[] used = new boolean[after.length];
+        for (int i = 0; i < before.length; i++) {
+            int best = -1;
+            double bestErr = Double.MAX_VALUE;
+            for (int j = 0; j < after.length; j++) {
+                if (used[j]) {
+                    continue;
+                }
+                double err = 0;
+                double scale = 1e-12;
+                for (int c = 0; c < before[i].length; c++) {
+                    err = Math.max(err, Math.abs(before[i][c] - after[j][c]));
+                    scale = Math.max(scale, Math.abs(before[i][c]));
+                }
+                if (err / scale < bestErr) {
+                    bestErr = err / scale;
+                    best = j;
+                }
+            }
+            assertTrue(bestErr < tol, what + ": component " + i + " was lost or duplicated (relative error "
+                    + bestErr + ")");
+            used[best] = true;
+            match[i] = best;
+        }
+        return match;
+    }
+
+    @Test
+    void afterManyStepsWithAlphaFarFromOneARegroupPermutesComponentsAndTheirRescaledMoments() {
+        Map<String, BaditLinear> layers = layers(2);
+        AdamW adam = AdamW.builder().setManager(manager).build();
+        Dog dog = Dog.builder().setLayers(layers).optSeed(7).optOrthogonalize(false).build();
+        NDArray x = manager.randomNormal(new Shape(4, 5, 16));
+        for (BaditLinear l : layers.values()) {
+            l.router().staticWeights().set(new ai.djl.ndarray.index.NDIndex("..."),
+                    manager.create(new float[] {-2f, 3f, -2f, 3f}));
+        }
+        int totalMoved = 0;
+        for (int step = 0; step < 12; step++) {
+            trainStep(layers, x, adam, dog);
+            List<float[][]> effective = new ArrayList<>();
+            List<float[][]> moments = new ArrayList<>();
+            layers.forEach((name, l) -> {
+                effective.add(effectiveComponents(l));
+                moments.add(momentInvariants(l, adam, name));
+            });
+            totalMoved += dog.regroup(adam).componentsMoved();
+            int li = 0;
+            for (Map.Entry<String, BaditLinear> e : layers.entrySet()) {
+                int[] perm = matchRows(effective.get(li), effectiveComponents(e.getValue()), 1e-4f, "update");
+                float[][] after = momentInvariants(e.getValue(), adam, e.getKey());
+                for (int i = 0; i < perm.length; i++) {
+                    float[] want = moments.get(li)[i];
+                    float[] got = after[perm[i]];
+                    for (int c = 0; c < want.length; c++) {
+                        assertEquals(want[c], got[c], 1e-4f * Math.max(1f, Math.abs(want[c])),
+                                "moments of component " + i + " did not follow it (column " + c + ")");
+                    }
+                }
+                li++;
+            }
+        }
+        assertTrue(totalMoved > 0, "twelve regroups of conflicting gradients should move something");
+    }
+
+    @Test
+    void reOrthogonalisedRegroupsPreserveTheOutputAndKeepExpertsOrthogonal() {
+        Map<String, BaditLinear> layers = layers(2);
+        AdamW adam = AdamW.builder().setManager(manager).build();
+        Dog dog = Dog.builder().setLayers(layers).optSeed(9).build();
+        NDArray x = manager.randomNormal(new Shape(4, 5, 16));
+        for (BaditLinear l : layers.values()) {
+            l.router().staticWeights().set(new ai.djl.ndarray.index.NDIndex("..."),
+                    manager.create(new float[] {-2f, 3f, 0.5f, 1.5f}));
+        }
+        for (int step = 0; step < 10; step++) {
+            trainStep(layers, x, adam, dog);
+            List<NDArray> outputs = new ArrayList<>();
+            layers.values().forEach(l -> outputs.add(
+                    l.forward(new ParameterStore(manager, false), new NDList(x), false).head()));
+            Dog.Report report = dog.regroup(adam);
+            assertEquals(2, report.layersOrthogonalized());
+            int i = 0;
+            for (BaditLinear l : layers.values()) {
+                NDArray y = l.forward(new ParameterStore(manager, false), new NDList(x), false).head();
+                float diff = y.sub(outputs.get(i)).abs().max().getFloat();
+                float scale = outputs.get(i++).abs().max().getFloat();
+                assertTrue(diff < 1e-4f * scale, "output changed by " + diff + " at step " + step);
+                assertTrue(ExpertMetrics.maxExpertCosine(l) < 1e-3, "experts not orthogonal after a regroup: "
+                        + ExpertMetrics.maxExpertCosine(l));
+            }
+        }
+    }
+
+    @Test
+    void theLiteralDogLetsExpertSubspacesDrift() {
+        Map<String, BaditLinear> layers = layers(1);
+        AdamW adam = AdamW.builder().setManager(manager).build();
+        Dog dog = Dog.builder().setLayers(layers).optSeed(9).optOrthogonalize(false).build();
+        NDArray x = manager.randomNormal(new Shape(4, 5, 16));
+        for (int step = 0; step < 10; step++) {
+            trainStep(layers, x, adam, dog);
+            dog.regroup(adam);
+        }
+        // The contrast the option exists for: without re-orthogonalisation nothing pulls the subspaces apart again.
+        assertTrue(ExpertMetrics.maxExpertCosine(layers.values().iterator().next()) > 1e-2);
     }
 }

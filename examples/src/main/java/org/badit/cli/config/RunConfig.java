@@ -40,11 +40,12 @@ public final class RunConfig {
             key("max_prompt_tokens", ConfigKey.Type.INT, 512, "prompt budget; longer prompts keep their end"),
             key("max_target_tokens", ConfigKey.Type.INT, 64, "target budget including EOS"),
             key("method", ConfigKey.Type.STRING, "badit",
-                    "lora, pissa, milora, olora, loramoe, badit-nodog or badit"),
+                    "lora, pissa, milora, olora, loramoe, badit-nodog, badit or badit-nobad"),
             key("experts", ConfigKey.Type.INT, 4, "K, the number of experts (LoRA-family methods get rank K·r)"),
             key("rank", ConfigKey.Type.INT, 8, "r, each expert's rank"),
             key("alpha", ConfigKey.Type.NUMBER, 16.0, "LoRA alpha of one expert; the update scale is alpha / r"),
-            key("router", ConfigKey.Type.STRING, "static", "static, sequence, token or task (LoRAMoE: token)"),
+            key("router", ConfigKey.Type.STRING, "sequence", "sequence (the paper's: per prompt), token, task, or static "
+                    + "(PiSSA with per-expert scalars); LoRAMoE: token"),
             key("targets", ConfigKey.Type.LIST, List.of("gate_proj"),
                     "modules to adapt: names (suffix match), all-linear, or regex:<pattern>"),
             key("svd", ConfigKey.Type.STRING, "auto", "auto, exact or randomized:<niter>"),
@@ -53,6 +54,8 @@ public final class RunConfig {
             key("dog_regroup_every", ConfigKey.Type.INT, 1, "DOG: regroup every N optimizer steps"),
             key("dog_regroup_until", ConfigKey.Type.NUMBER, 0.5, "DOG: regroup during this fraction of training"),
             key("dog_restarts", ConfigKey.Type.INT, 3, "DOG: spherical k-means restarts"),
+            key("dog_orthogonalize", ConfigKey.Type.BOOLEAN, true, "DOG: re-orthogonalise the components (joint "
+                    + "re-SVD, output-preserving) before each regroup; false: the paper's literal DOG"),
             key("mode", ConfigKey.Type.STRING, "mixed", "mixed (multi-task) or sequential (continual)"),
             key("task_order_seed", ConfigKey.Type.INT, 0, "sequential: seeded shuffle of the sorted task list "
                     + "(0: sorted order)"),
@@ -233,6 +236,16 @@ public final class RunConfig {
      */
     public int integer(String key) {
         return ((Number) get(key)).intValue();
+    }
+
+    /**
+     * Returns a true/false setting.
+     *
+     * @param key the key
+     * @return its value
+     */
+    public boolean bool(String key) {
+        return (Boolean) get(key);
     }
 
     /**

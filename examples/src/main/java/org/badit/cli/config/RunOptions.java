@@ -20,7 +20,8 @@ public final class RunOptions {
     @Option(names = "--data", paramLabel = "DIR", description = "SuperNI data (either layout).")
     String data;
 
-    @Option(names = "--method", description = "lora, pissa, milora, olora, loramoe, badit-nodog or badit.")
+    @Option(names = "--method", description = "lora, pissa, milora, olora, loramoe, badit-nodog, badit or "
+            + "badit-nobad (random experts + DOG).")
     String method;
 
     @Option(names = "--experts", description = "K, the number of experts.")

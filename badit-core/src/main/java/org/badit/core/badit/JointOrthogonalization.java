@@ -1,0 +1,99 @@
+package org.badit.core.badit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import org.badit.linalg.Linalg;
+
+/**
+ * Re-orthogonalises a layer's K·r rank-1 components without changing what they add up to: a joint re-SVD of the
+ * weighted update {@code M = Σ_i c_i·b_i·a_iᵀ} (c_i the static α of component i's expert, or 1).
+ *
+ * <p>Why: training moves the components, and nothing in the literal DOG keeps two experts' subspaces apart (measured:
+ * the largest cosine between two experts' column spaces rises from 0.01 to 0.68 in the demo). After this step the
+ * components are M's singular directions, mutually orthogonal in both A and B, so any partition of them into experts
+ * gives experts with orthogonal subspaces; DOG's clustering then decides only the partition.
+ *
+ * <pre>
+ *   B_allᵀ rows = Q_B·R_B (QR),  A rows ᵀ = Q_A·R_A (QR)      [N = K·r; rows are components]
+ *   core = R_B·diag(c)·R_Aᵀ = U·Σ·Vᵀ                           [N, N] — small
+ *   b'_j = Q_B·U_j·sqrt(σ_j) / sqrt|c_j|,   a'_j = Q_A·V_j·sqrt(σ_j) / (sign(c_j)·sqrt|c_j|)
+ *   ⇒ Σ_j c_j·b'_j·a'_jᵀ = Q_B·core·Q_Aᵀ = M  (exactly, up to round-off)
+ * </pre>
+ *
+ * <p>The new parameters are a linear function of the old ones ({@code A' = S·A}, {@code B'ᵀ = T·Bᵀ} in component-row
+ * layout), so gradients transform exactly: {@code ∂L/∂A' = M_A·∂L/∂A} with {@code M_A = D_A·Σ^{-1/2}·Vᵀ·R_A} and
+ * {@code ∂L/∂B'ᵀ = M_B·∂L/∂Bᵀ} with {@code M_B = D_B·Σ^{-1/2}·Uᵀ·R_B} (D_A = diag(sign(c)·sqrt|c|), D_B =
+ * diag(sqrt|c|)). DOG applies these maps to its gradient EMA and to AdamW's first moments; second moments have no
+ * exact image under a non-diagonal map, so they take the element-wise squared map ({@code v' = M^{∘2}·v}, exact for the
+ * permutations and scalings a near-converged layer produces, and never negative).
+ *
+ * <p>Layers whose components are (nearly) rank-deficient — e.g. random experts with B = 0 — or with a zero α are left
+ * unchanged: their σ_min/σ_max is below {@value #MIN_CONDITION}.
+ */
+final class JointOrthogonalization {
+
+    /** Smallest σ_min / σ_max (and |c|) for which a layer is re-orthogonalised. */
+    static final float MIN_CONDITION = 1e-5f;
+
+    private JointOrthogonalization() {}
+
+    /**
+     * The re-orthogonalised components and the maps that carry gradient-like tensors along.
+     *
+     * @param aRows {@code [G, N, in]} new A rows
+     * @param bRows {@code [G, N, out]} new B columns as rows
+     * @param mapA {@code [G, N, N]}: a gradient of A (rows) becomes {@code mapA·g}
+     * @param mapB {@code [G, N, N]}: a gradient of B (columns as rows) becomes {@code mapB·g}
+     */
+    record Result(NDArray aRows, NDArray bRows, NDArray mapA, NDArray mapB) {}
+
+    /**
+     * Re-orthogonalises a group of layers of one shape at once.
+     *
+     * @param aRows {@code [G, N, in]} each layer's A rows (component i = row i)
+     * @param bRows {@code [G, N, out]} each layer's B columns as rows
+     * @param weights {@code [G, N]} c_i, the multiplier of component i in the layer (static α of its slot, or 1)
+     * @return the new rows and the gradient maps, in the inputs' manager; layers left unchanged get identity maps
+     */
+    static Result of(NDArray aRows, NDArray bRows, NDArray weights) {
+        long n = aRows.getShape().get(1);
+        NDList qrB = Linalg.qr(bRows.transpose(0, 2, 1)); // Q_B [G, out, N], R_B [G, N, N]
+        NDList qrA = Linalg.qr(aRows.transpose(0, 2, 1)); // Q_A [G, in, N], R_A [G, N, N]
+        NDArray rB = qrB.get(1);
+        NDArray rA = qrA.get(1);
+        NDArray core = rB.mul(weights.expandDims(1)).matMul(rA.transpose(0, 2, 1)); // R_B·diag(c)·R_Aᵀ
+        NDList usv = Linalg.svd(core);
+        NDArray uT = usv.get(0).transpose(0, 2, 1); // [G, N, N]
+        NDArray sigma = usv.get(1); // [G, N] descending
+        NDArray vT = usv.get(2); // [G, N, N]
+
+        NDArray absC = weights.abs();
+        NDArray sign = NDArrays.where(weights.lt(0f), weights.onesLike().neg(), weights.onesLike());
+        NDArray sigmaMax = sigma.max(new int[] {1}, true);
+        NDArray ok = sigma.min(new int[] {1}, true).gt(sigmaMax.mul(MIN_CONDITION))
+                .logicalAnd(absC.min(new int[] {1}, true).gt(MIN_CONDITION)); // [G, 1]
+        NDArray okRows = ok.expandDims(-1); // [G, 1, 1]
+        // Guard the divisions of unchanged layers; their results are discarded by the where() below. (DJL's where
+        // does not broadcast, hence the explicit broadcasts.)
+        NDArray okN = ok.broadcast(sigma.getShape());
+        NDArray safeSigma = NDArrays.where(okN, sigma, sigma.onesLike());
+        NDArray safeC = NDArrays.where(okN, absC, absC.onesLike());
+        NDArray rootS = safeSigma.sqrt().expandDims(-1); // [G, N, 1]
+        NDArray rootC = safeC.sqrt().expandDims(-1); // [G, N, 1]
+        NDArray signRows = sign.expandDims(-1);
+
+        NDArray newB = uT.matMul(qrB.get(0).transpose(0, 2, 1)).mul(rootS).div(rootC); // [G, N, out]
+        NDArray newA = vT.matMul(qrA.get(0).transpose(0, 2, 1)).mul(rootS).div(rootC.mul(signRows)); // [G, N, in]
+        NDArray mapB = uT.matMul(rB).mul(rootC).div(rootS); // D_B·Σ^{-1/2}·Uᵀ·R_B
+        NDArray mapA = vT.matMul(rA).mul(rootC.mul(signRows)).div(rootS); // D_A·Σ^{-1/2}·Vᵀ·R_A
+
+        NDArray eye = aRows.getManager().eye((int) n, (int) n, 0, aRows.getDataType()).expandDims(0)
+                .broadcast(mapA.getShape());
+        NDArray okA = okRows.broadcast(aRows.getShape());
+        NDArray okB = okRows.broadcast(bRows.getShape());
+        NDArray okMap = okRows.broadcast(mapA.getShape());
+        return new Result(NDArrays.where(okA, newA, aRows), NDArrays.where(okB, newB, bRows),
+                NDArrays.where(okMap, mapA, eye), NDArrays.where(okMap, mapB, eye));
+    }
+}

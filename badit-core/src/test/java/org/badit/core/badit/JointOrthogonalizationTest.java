@@ -1,0 +1,83 @@
+package org.badit.core.badit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.badit.engine.Engines;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class JointOrthogonalizationTest {
+
+    private static final int G = 3;
+    private static final int N = 6;
+    private static final int IN = 11;
+    private static final int OUT = 9;
+    private static NDManager manager;
+
+    @BeforeAll
+    static void setUp() {
+        manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME);
+        Engines.pytorch().setRandomSeed(5);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        manager.close();
+    }
+
+    /** Σ_i c_i·b_i·a_iᵀ per layer: {@code [G, out, in]}. */
+    private static NDArray update(NDArray aRows, NDArray bRows, NDArray c) {
+        return bRows.transpose(0, 2, 1).mul(c.expandDims(1)).matMul(aRows);
+    }
+
+    private static float maxAbs(NDArray x) {
+        return x.abs().max().getFloat();
+    }
+
+    @Test
+    void theWeightedUpdateIsUnchangedAndTheComponentsBecomeOrthogonal() {
+        NDArray a = manager.randomNormal(new Shape(G, N, IN));
+        NDArray b = manager.randomNormal(new Shape(G, N, OUT));
+        NDArray c = manager.create(new float[] {-2f, 3f, 1f, 0.5f, -0.7f, 1.2f}).expandDims(0).repeat(0, G);
+        JointOrthogonalization.Result r = JointOrthogonalization.of(a, b, c);
+        NDArray before = update(a, b, c);
+        assertTrue(maxAbs(update(r.aRows(), r.bRows(), c).sub(before)) < 1e-4f * maxAbs(before));
+        NDArray eye = manager.eye(N).expandDims(0);
+        for (NDArray rows : new NDArray[] {r.aRows(), r.bRows()}) {
+            NDArray gram = rows.matMul(rows.transpose(0, 2, 1));
+            NDArray norms = gram.mul(eye).sum(new int[] {2}).sqrt(); // [G, N]
+            NDArray cos = gram.div(norms.expandDims(2).mul(norms.expandDims(1)));
+            assertTrue(maxAbs(cos.sub(eye)) < 1e-4f, "components not orthogonal: " + cos);
+        }
+    }
+
+    @Test
+    void theMapsCarryGradientsExactlyIntoTheNewBasis() {
+        NDArray a = manager.randomNormal(new Shape(G, N, IN));
+        NDArray b = manager.randomNormal(new Shape(G, N, OUT));
+        NDArray c = manager.create(new float[] {-2f, 3f, 1f, 0.5f, -0.7f, 1.2f}).expandDims(0).repeat(0, G);
+        NDArray dLdP = manager.randomNormal(new Shape(G, OUT, IN)); // any upstream gradient of the update
+        JointOrthogonalization.Result r = JointOrthogonalization.of(a, b, c);
+        // P = Bᵀrows·diag(c)·Arows ⇒ ∂L/∂Arows = diag(c)·Brows·G, ∂L/∂Brows = diag(c)·Arows·Gᵀ.
+        NDArray gradA = b.mul(c.expandDims(2)).matMul(dLdP);
+        NDArray gradB = a.mul(c.expandDims(2)).matMul(dLdP.transpose(0, 2, 1));
+        NDArray newGradA = r.bRows().mul(c.expandDims(2)).matMul(dLdP);
+        NDArray newGradB = r.aRows().mul(c.expandDims(2)).matMul(dLdP.transpose(0, 2, 1));
+        assertTrue(maxAbs(r.mapA().matMul(gradA).sub(newGradA)) < 1e-3f * maxAbs(newGradA));
+        assertTrue(maxAbs(r.mapB().matMul(gradB).sub(newGradB)) < 1e-3f * maxAbs(newGradB));
+    }
+
+    @Test
+    void rankDeficientLayersAreLeftAlone() {
+        NDArray a = manager.randomNormal(new Shape(G, N, IN));
+        NDArray b = manager.zeros(new Shape(G, N, OUT)); // random experts at init: B = 0
+        NDArray c = manager.ones(new Shape(G, N));
+        JointOrthogonalization.Result r = JointOrthogonalization.of(a, b, c);
+        assertTrue(maxAbs(r.aRows().sub(a)) == 0f);
+        assertTrue(maxAbs(r.mapA().sub(manager.eye(N).expandDims(0))) == 0f);
+    }
+}
