@@ -3,6 +3,9 @@ package org.badit.core.badit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import org.badit.clustering.Hungarian;
 import org.badit.linalg.Linalg;
 
 /**
@@ -20,6 +23,11 @@ import org.badit.linalg.Linalg;
  *   b'_j = Q_B·U_j·sqrt(σ_j) / sqrt|c_j|,   a'_j = Q_A·V_j·sqrt(σ_j) / (sign(c_j)·sqrt|c_j|)
  *   ⇒ Σ_j c_j·b'_j·a'_jᵀ = Q_B·core·Q_Aᵀ = M  (exactly, up to round-off)
  * </pre>
+ *
+ * <p>The new components are put in the slots of the old components they are closest to (an exact assignment on
+ * {@code |cos(a', a)|·|cos(b', b)|}), dividing by the c of the slot they land in: a re-SVD must not reshuffle expert
+ * membership by singular-value order, which under an input router would change the function for nothing. Components
+ * that are already orthogonal therefore stay where they are.
  *
  * <p>The new parameters are a linear function of the old ones ({@code A' = S·A}, {@code B'ᵀ = T·Bᵀ} in component-row
  * layout), so gradients transform exactly: {@code ∂L/∂A' = M_A·∂L/∂A} with {@code M_A = D_A·Σ^{-1/2}·Vᵀ·R_A} and
@@ -57,6 +65,8 @@ final class JointOrthogonalization {
      * @return the new rows and the gradient maps, in the inputs' manager; layers left unchanged get identity maps
      */
     static Result of(NDArray aRows, NDArray bRows, NDArray weights) {
+        NDManager manager = aRows.getManager();
+        long g = aRows.getShape().get(0);
         long n = aRows.getShape().get(1);
         NDList qrB = Linalg.qr(bRows.transpose(0, 2, 1)); // Q_B [G, out, N], R_B [G, N, N]
         NDList qrA = Linalg.qr(aRows.transpose(0, 2, 1)); // Q_A [G, in, N], R_A [G, N, N]
@@ -69,31 +79,65 @@ final class JointOrthogonalization {
         NDArray vT = usv.get(2); // [G, N, N]
 
         NDArray absC = weights.abs();
-        NDArray sign = NDArrays.where(weights.lt(0f), weights.onesLike().neg(), weights.onesLike());
         NDArray sigmaMax = sigma.max(new int[] {1}, true);
         NDArray ok = sigma.min(new int[] {1}, true).gt(sigmaMax.mul(MIN_CONDITION))
                 .logicalAnd(absC.min(new int[] {1}, true).gt(MIN_CONDITION)); // [G, 1]
-        NDArray okRows = ok.expandDims(-1); // [G, 1, 1]
         // Guard the divisions of unchanged layers; their results are discarded by the where() below. (DJL's where
         // does not broadcast, hence the explicit broadcasts.)
-        NDArray okN = ok.broadcast(sigma.getShape());
-        NDArray safeSigma = NDArrays.where(okN, sigma, sigma.onesLike());
-        NDArray safeC = NDArrays.where(okN, absC, absC.onesLike());
+        NDArray safeSigma = NDArrays.where(ok.broadcast(sigma.getShape()), sigma, sigma.onesLike());
         NDArray rootS = safeSigma.sqrt().expandDims(-1); // [G, N, 1]
-        NDArray rootC = safeC.sqrt().expandDims(-1); // [G, N, 1]
-        NDArray signRows = sign.expandDims(-1);
 
-        NDArray newB = uT.matMul(qrB.get(0).transpose(0, 2, 1)).mul(rootS).div(rootC); // [G, N, out]
-        NDArray newA = vT.matMul(qrA.get(0).transpose(0, 2, 1)).mul(rootS).div(rootC.mul(signRows)); // [G, N, in]
-        NDArray mapB = uT.matMul(rB).mul(rootC).div(rootS); // D_B·Σ^{-1/2}·Uᵀ·R_B
-        NDArray mapA = vT.matMul(rA).mul(rootC.mul(signRows)).div(rootS); // D_A·Σ^{-1/2}·Vᵀ·R_A
+        // Weight-1 components in singular-value order, and the maps onto their gradients.
+        NDArray unitB = uT.matMul(qrB.get(0).transpose(0, 2, 1)).mul(rootS); // [G, N, out]
+        NDArray unitA = vT.matMul(qrA.get(0).transpose(0, 2, 1)).mul(rootS); // [G, N, in]
+        NDArray unitMapB = uT.matMul(rB).div(rootS); // Σ^{-1/2}·Uᵀ·R_B
+        NDArray unitMapA = vT.matMul(rA).div(rootS); // Σ^{-1/2}·Vᵀ·R_A
 
-        NDArray eye = aRows.getManager().eye((int) n, (int) n, 0, aRows.getDataType()).expandDims(0)
-                .broadcast(mapA.getShape());
-        NDArray okA = okRows.broadcast(aRows.getShape());
-        NDArray okB = okRows.broadcast(bRows.getShape());
+        // Put each new component in the slot of the old component it is closest to, so the re-SVD does not reshuffle
+        // expert membership (which would change the function under an input router): an exact assignment on
+        // |cos(a_new, a_old)|·|cos(b_new, b_old)|, one host transfer per group.
+        NDArray similarity = cosines(unitA, aRows).mul(cosines(unitB, bRows)); // [G, new N, old N]
+        float[] host = similarity.toFloatArray();
+        long[][] order = new long[(int) g][(int) n];
+        for (int layer = 0; layer < g; layer++) {
+            double[][] cost = new double[(int) n][(int) n];
+            for (int slot = 0; slot < n; slot++) {
+                for (int j = 0; j < n; j++) {
+                    cost[slot][j] = -host[(int) ((layer * n + j) * n + slot)];
+                }
+            }
+            int[] pick = Hungarian.solve(cost); // slot ← new component
+            for (int slot = 0; slot < n; slot++) {
+                order[layer][slot] = pick[slot];
+            }
+        }
+        NDArray index = manager.create(order).toDevice(aRows.getDevice(), false); // [G, N]
+
+        NDArray safeC = NDArrays.where(ok.broadcast(absC.getShape()), absC, absC.onesLike());
+        NDArray rootC = safeC.sqrt().expandDims(-1); // [G, N, 1], the slot's |c|
+        NDArray signRows = NDArrays.where(weights.lt(0f), weights.onesLike().neg(), weights.onesLike()).expandDims(-1);
+        NDArray newA = gatherRows(unitA, index).div(rootC.mul(signRows));
+        NDArray newB = gatherRows(unitB, index).div(rootC);
+        NDArray mapA = gatherRows(unitMapA, index).mul(rootC.mul(signRows)); // D_A·Σ^{-1/2}·Vᵀ·R_A
+        NDArray mapB = gatherRows(unitMapB, index).mul(rootC); // D_B·Σ^{-1/2}·Uᵀ·R_B
+
+        NDArray okRows = ok.expandDims(-1); // [G, 1, 1]
+        NDArray eye = manager.eye((int) n, (int) n, 0, aRows.getDataType()).expandDims(0).broadcast(mapA.getShape());
         NDArray okMap = okRows.broadcast(mapA.getShape());
-        return new Result(NDArrays.where(okA, newA, aRows), NDArrays.where(okB, newB, bRows),
-                NDArrays.where(okMap, mapA, eye), NDArrays.where(okMap, mapB, eye));
+        return new Result(NDArrays.where(okRows.broadcast(aRows.getShape()), newA, aRows),
+                NDArrays.where(okRows.broadcast(bRows.getShape()), newB, bRows), NDArrays.where(okMap, mapA, eye),
+                NDArrays.where(okMap, mapB, eye));
+    }
+
+    /** {@code |cos|} between every row of x and every row of y: {@code [G, Nx, Ny]}. */
+    private static NDArray cosines(NDArray x, NDArray y) {
+        NDArray xn = x.div(x.norm(new int[] {2}, true).maximum(1e-20f));
+        NDArray yn = y.div(y.norm(new int[] {2}, true).maximum(1e-20f));
+        return xn.matMul(yn.transpose(0, 2, 1)).abs();
+    }
+
+    /** {@code out[g, s] = x[g, index[g, s]]} for {@code [G, N, D]} rows. */
+    private static NDArray gatherRows(NDArray x, NDArray index) {
+        return x.gather(index.expandDims(-1).broadcast(x.getShape()).toType(DataType.INT64, false), 1);
     }
 }

@@ -80,4 +80,21 @@ class JointOrthogonalizationTest {
         assertTrue(maxAbs(r.aRows().sub(a)) == 0f);
         assertTrue(maxAbs(r.mapA().sub(manager.eye(N).expandDims(0))) == 0f);
     }
+
+    @Test
+    void componentsThatAreAlreadyOrthogonalStayInTheirSlots() {
+        // Orthogonal rows with distinct norms, and weights that reorder the singular values: the result must be the
+        // same components in the same slots (up to a sign shared by a and b), not the singular-value order.
+        NDArray qa = org.badit.linalg.Linalg.qr(manager.randomNormal(new Shape(G, IN, N))).get(0).transpose(0, 2, 1);
+        NDArray qb = org.badit.linalg.Linalg.qr(manager.randomNormal(new Shape(G, OUT, N))).get(0).transpose(0, 2, 1);
+        NDArray scale = manager.create(new float[] {1f, 2f, 3f, 4f, 5f, 6f}).reshape(1, N, 1);
+        NDArray a = qa.mul(scale);
+        NDArray b = qb.mul(scale);
+        NDArray c = manager.create(new float[] {3f, -1f, 0.5f, 2f, 1f, -0.25f}).expandDims(0).repeat(0, G);
+        JointOrthogonalization.Result r = JointOrthogonalization.of(a, b, c);
+        assertTrue(maxAbs(r.aRows().abs().sub(a.abs())) < 1e-4f, "A moved: " + r.aRows());
+        assertTrue(maxAbs(r.bRows().abs().sub(b.abs())) < 1e-4f, "B moved: " + r.bRows());
+        NDArray eye = manager.eye(N).expandDims(0);
+        assertTrue(maxAbs(r.mapA().abs().sub(eye)) < 1e-3f, "map not ± identity: " + r.mapA());
+    }
 }
