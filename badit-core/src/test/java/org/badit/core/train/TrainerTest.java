@@ -86,6 +86,35 @@ class TrainerTest {
     }
 
     @Test
+    void aRegroupsChangeOfTheFunctionIsMeasuredZeroForStaticAndLoggedForInputRouters() {
+        for (org.badit.core.method.RouterType router : List.of(org.badit.core.method.RouterType.STATIC,
+                org.badit.core.method.RouterType.SEQUENCE)) {
+            try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
+                DecoderLM lm = DecoderLM.randomInit(ScratchModels.llama(ByteTokenizer.VOCAB_SIZE, 32, 64, 2, 4, 2,
+                        ByteTokenizer.BOS, ByteTokenizer.EOS), 7, manager);
+                AdaptedModel m = Methods.apply(lm, MethodConfig.builder().setMethod(Method.BADIT).optExperts(2)
+                        .optRank(4).optRouter(router).optTargets(TargetModules.allLinear()).optSeed(3).build());
+                List<StepRecord> records = new ArrayList<>();
+                new Trainer(config().optMaxSteps(20).build(), List.of(new TrainingListener() {
+                    @Override
+                    public void onStep(StepRecord r) {
+                        records.add(r);
+                    }
+                })).fit(m, examples(32), ByteTokenizer.PAD, false);
+                List<StepRecord> probed = records.stream().filter(r -> Double.isFinite(r.regroupKl())).toList();
+                assertTrue(probed.size() >= 2, router + ": regroups on metric steps are probed: " + probed.size());
+                for (StepRecord r : probed) {
+                    assertTrue(r.regroupKl() >= -1e-6 && Double.isFinite(r.regroupMaxDeltaLogit()), r.toString());
+                    if (router == org.badit.core.method.RouterType.STATIC) {
+                        assertTrue(r.regroupMaxDeltaLogit() < 1e-3, "a static regroup changed a logit by "
+                                + r.regroupMaxDeltaLogit());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aRunKilledAfterStepNAndResumedEqualsAnUninterruptedRun() throws Exception {
         int n = 6;
         Map<String, float[]> uninterrupted = new java.util.TreeMap<>();
