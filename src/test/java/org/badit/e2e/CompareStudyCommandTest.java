@@ -58,7 +58,8 @@ class CompareStudyCommandTest {
         for (JsonElement e : rows) {
             JsonObject row = e.getAsJsonObject();
             String where = row.get("label").getAsString() + "/" + row.get("paradigm").getAsString();
-            assertTrue(row.get("tuned").getAsBoolean(), where);
+            assertTrue(row.get("lrTuned").getAsBoolean(), where);
+            assertEquals(false, row.get("alphaTuned").getAsBoolean(), "no --alpha-grid: " + where);
             double lr = row.get("learningRate").getAsDouble();
             assertTrue(lr == 1e-3 || lr == 3e-3, where + " lr " + lr);
             assertEquals(2, row.getAsJsonArray("tuning").size(), where);

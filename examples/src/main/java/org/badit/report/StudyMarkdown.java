@@ -1,5 +1,6 @@
 package org.badit.report;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /** Renders a {@link StudyReport} as the Markdown section "Seeded study" of {@code report.md}. */
@@ -20,8 +21,8 @@ final class StudyMarkdown {
             StudyReport.Continual c = r.continual();
             sb.append("| ").append(r.label()).append(" | ").append(r.method())
                     .append(r.overrides().isEmpty() ? "" : " " + r.overrides()).append(" | ").append(r.paradigm())
-                    .append(" | ").append(number(r.learningRate())).append(r.tuned() ? "*" : "")
-                    .append(" | ").append(number(r.alpha())).append(r.tuned() ? "*" : "")
+                    .append(" | ").append(number(r.learningRate())).append(r.lrTuned() ? "*" : "")
+                    .append(" | ").append(number(r.alpha())).append(r.alphaTuned() ? "*" : "")
                     .append(" | ").append(estimate(r.rougeL(), decimals))
                     .append(" | ").append(c == null ? "" : estimate(c.fgt(), decimals))
                     .append(" | ").append(c == null ? "" : estimate(c.bwt(), decimals))
@@ -76,7 +77,8 @@ final class StudyMarkdown {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
+    /** Three significant digits without trailing zeros: 0.001, 3e-4 reads as 0.0003, 16. */
     private static String number(double v) {
-        return String.format(Locale.ROOT, "%.3g", v);
+        return new BigDecimal(String.format(Locale.ROOT, "%.3g", v)).stripTrailingZeros().toPlainString();
     }
 }

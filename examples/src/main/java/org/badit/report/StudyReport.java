@@ -100,7 +100,8 @@ public record StudyReport(List<Long> seeds, double confidence, double significan
      * @param paradigm mixed or sequential
      * @param learningRate the learning rate used (chosen when tuned)
      * @param alpha the alpha used (chosen when tuned)
-     * @param tuned whether they were chosen on the validation split
+     * @param lrTuned whether the learning rate was chosen on the validation split
+     * @param alphaTuned whether alpha was chosen on the validation split (SVD-initialised rows only)
      * @param seeds the seeds
      * @param rougeL the test score per seed (mixed: overall ROUGE-L; sequential: Cl) with mean and interval
      * @param exactMatch overall exact match per seed
@@ -110,7 +111,7 @@ public record StudyReport(List<Long> seeds, double confidence, double significan
      * @param runDirs the run directory of each seed
      */
     public record Row(String label, String method, Map<String, String> overrides, String paradigm,
-            double learningRate, double alpha, boolean tuned, List<Long> seeds, Estimate rougeL,
+            double learningRate, double alpha, boolean lrTuned, boolean alphaTuned, List<Long> seeds, Estimate rougeL,
             Estimate exactMatch, Continual continual, Estimate colla, List<Candidate> tuning, List<String> runDirs) {
 
         /** Copies the collections. */

@@ -29,8 +29,8 @@ public final class StudyRun {
     private StudyRun() {}
 
     /** The seeds of one row in one paradigm, with the hyperparameters they ran with. */
-    private record RowRuns(StudyRow row, String paradigm, double lr, double alpha, boolean tuned,
-            List<StudyReport.Candidate> candidates, List<SeedResult> seeds) {}
+    private record RowRuns(StudyRow row, String paradigm, double lr, double alpha, boolean lrTuned,
+            boolean alphaTuned, List<StudyReport.Candidate> candidates, List<SeedResult> seeds) {}
 
     /**
      * Runs the study and writes {@code report/} under the base settings' {@code output}.
@@ -121,7 +121,8 @@ public final class StudyRun {
             }
             seeds.add(runner.seed(row, c, dir, i));
         }
-        return new RowRuns(row, paradigm, lr, alpha, tuned, candidates, seeds);
+        return new RowRuns(row, paradigm, lr, alpha, tuned && lrs.size() > 1, tuned && alphas.size() > 1,
+                candidates, seeds);
     }
 
     private static void compare(StudyPlan plan, List<RowRuns> runs, long seed,
@@ -162,7 +163,10 @@ public final class StudyRun {
         List<String> lines = PairedTests.verdicts(tests, plan.significance());
         for (int i = 0; i < tests.size(); i++) {
             comparisons.add(StudyStats.comparison(paradigms.get(i), tests.get(i)));
-            verdicts.add("[" + paradigms.get(i) + "] " + lines.get(i));
+            String test = tests.get(i).test();
+            // Each baseline has two lines (one per test): name the test when the line does not.
+            verdicts.add("[" + paradigms.get(i) + (lines.get(i).contains(test) ? "" : ", " + test) + "] "
+                    + lines.get(i));
         }
     }
 
@@ -194,7 +198,7 @@ public final class StudyRun {
         StudyReport.Estimate colla = plan.colla() && s.stream().allMatch(x -> x.colla() != null)
                 ? StudyStats.estimate(s, SeedResult::colla, conf) : null;
         return new StudyReport.Row(r.row().label(), r.row().method(), r.row().overrides(), r.paradigm(), r.lr(),
-                r.alpha(), r.tuned(), s.stream().map(SeedResult::seed).toList(),
+                r.alpha(), r.lrTuned(), r.alphaTuned(), s.stream().map(SeedResult::seed).toList(),
                 StudyStats.estimate(s, SeedResult::score, conf), StudyStats.estimate(s, SeedResult::exactMatch, conf),
                 continual, colla, r.candidates(), s.stream().map(x -> x.runDir().toString()).toList());
     }
