@@ -12,10 +12,14 @@
  *       and {@link org.badit.superni.prompt.TkInstructPrompt} (Tk-Instruct's encodings, byte for byte);</li>
  *   <li>{@link org.badit.superni.metrics.SuperNiEvaluator}: exact match, ROUGE-L and ROUGE-1 per track (rouge-score
  *       with NLTK's Porter stemmer for English, GPT-2 BPE for xlingual), per task, per category, overall;
- *       {@link org.badit.superni.metrics.ContinualMetrics}: Cl, Fgt, Bwt, Fwt and colla;</li>
+ *       {@link org.badit.superni.metrics.ContinualMetrics}: Cl, Fgt, Bwt, Fwt (GEM's or the paper's definitions)
+ *       and colla;</li>
+ *   <li>{@link org.badit.superni.stats.Interval} and {@link org.badit.superni.stats.PairedTests}: t-intervals over
+ *       seeds, Wilcoxon and bootstrap comparisons of a method with baselines, verdicts with Holm's correction;</li>
  *   <li>{@link org.badit.superni.report.ReportTables}: Markdown and CSV tables.</li>
  * </ul>
  *
- * <p>Nothing here downloads anything: the GPT-2 vocabulary ships inside jtokkit's jar.
+ * <p>Nothing here downloads anything: the GPT-2 vocabulary ships inside jtokkit's jar. Statistics use Apache
+ * Commons Math 3.
  */
 package org.badit.superni;
