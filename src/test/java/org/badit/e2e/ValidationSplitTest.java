@@ -48,6 +48,10 @@ class ValidationSplitTest {
         union.addAll(tr);
         assertEquals(all, union, "the carve only splits the capped training instances");
         assertEquals(v, ids(Settings.validationTasks(c, "test")), "the same seed draws the same split");
+        RunConfig uncapped = c.copy().set("max_train_instances", 0);
+        assertEquals(ids(Settings.validationTasks(uncapped, "test")),
+                ids(Settings.validationTasks(uncapped.copy().set("seed", 43), "test")),
+                "without a cap, every run seed holds out the same instances");
         assertTrue(!v.equals(ids(Settings.validationTasks(c.copy().set("validation_seed", 8), "test"))),
                 "another seed draws another split");
     }

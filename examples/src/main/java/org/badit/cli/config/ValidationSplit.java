@@ -2,6 +2,7 @@ package org.badit.cli.config;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -47,7 +48,10 @@ public final class ValidationSplit {
         for (SuperNiTask task : tasks) {
             List<Instance> pool = new ArrayList<>();
             task.instances().stream().filter(i -> !testIds.contains(i.id())).forEach(pool::add);
-            // Seeded by the task's name too, so adding or removing another task does not change this task's draw.
+            // Sorted first, so the draw does not depend on the order the loader returned (which follows the run's
+            // seed): every seed of a study holds out the same instances. Seeded by the task's name too, so adding or
+            // removing another task does not change this task's draw.
+            pool.sort(Comparator.comparing(Instance::id));
             Collections.shuffle(pool, new Random(seed * 1_000_003L + task.name().hashCode()));
             if (pool.size() < perTask || task.instances().size() - perTask < 1) {
                 throw new IllegalArgumentException("validation_instances (--val-instances) = " + perTask
