@@ -96,6 +96,8 @@ class CompareStudyCommandTest {
         }
         String md = Files.readString(out.resolve("report/report.md"));
         assertTrue(md.contains("## Seeded study") && md.contains(" ± ") && md.contains("Paired tests"), md);
+        assertTrue(Files.isRegularFile(out.resolve("report/accuracy_matrix_badit__sequential_.png")),
+                "the first seed's accuracy matrix of a sequential row");
         // The first seed's final run is the chosen tuning run; the second seed trained on its own.
         assertTrue(Files.isDirectory(out.resolve("badit/sequential/seed-43/eval")));
         assertTrue(Files.isRegularFile(out.resolve("lora/mixed/tune/lr-0.001_alpha-16.0/eval-validation/"

@@ -3,6 +3,7 @@ package org.badit.cli.run;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.badit.superni.metrics.ContinualMetrics;
 
@@ -21,14 +22,17 @@ import org.badit.superni.metrics.ContinualMetrics;
  * @param trainSeconds training wall time
  * @param trainable trainable parameters
  * @param total parameters of the adapted model
+ * @param accuracy the accuracy matrix of a sequential run (rows and columns in training order), else null
+ * @param trainingOrder the tasks in training order (the matrix's rows and columns)
  */
 public record SeedResult(long seed, Path runDir, double score, double exactMatch, Map<String, Double> perTask,
         Map<String, Double> perInstance, ContinualMetrics continual, Double colla, double trainSeconds,
-        long trainable, long total) {
+        long trainable, long total, double[][] accuracy, List<String> trainingOrder) {
 
     /** Freezes the maps in their order. */
     public SeedResult {
         perTask = Collections.unmodifiableMap(new LinkedHashMap<>(perTask));
         perInstance = Collections.unmodifiableMap(new LinkedHashMap<>(perInstance));
+        trainingOrder = List.copyOf(trainingOrder);
     }
 }

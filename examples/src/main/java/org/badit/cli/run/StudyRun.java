@@ -69,8 +69,15 @@ public final class StudyRun {
                 runs.stream().map(r -> row(r, plan)).toList(), comparisons, verdicts, caveats);
         ComparisonReport.Builder report = ComparisonReport.builder().setTitle(title).optConfig(base.asMap())
                 .optMachine(CompareRun.machine()).optStudy(study);
-        runs.forEach(r -> report.addResult(StudyTable.methodResult(r.row().label()
-                + (plan.paradigms().size() > 1 ? " (" + r.paradigm() + ")" : ""), r.seeds())));
+        for (RowRuns r : runs) {
+            String name = r.row().label() + (plan.paradigms().size() > 1 ? " (" + r.paradigm() + ")" : "");
+            report.addResult(StudyTable.methodResult(name, r.seeds()));
+            SeedResult first = r.seeds().get(0);
+            if (first.accuracy() != null) {
+                // The first seed's matrix only: task orders differ between seeds, so matrices do not average.
+                report.addAccuracyMatrix(name, StudyTable.accuracyMatrix(first));
+            }
+        }
         ComparisonReport built = report.build();
         try {
             return new CompareRun.Outcome(built, built.write(root.resolve("report")));

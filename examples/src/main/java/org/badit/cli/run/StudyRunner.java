@@ -156,7 +156,7 @@ final class StudyRunner {
         JsonObject summary = summary(runDir);
         return new SeedResult(c.integer("seed"), runDir, score, overall.exactMatch(), perTask, perInstance, continual,
                 colla, summary.get("train_seconds").getAsDouble(), summary.get("trainable_parameters").getAsLong(),
-                summary.get("total_parameters").getAsLong());
+                summary.get("total_parameters").getAsLong(), e.accuracy(), trained);
     }
 
     /** Each task trained alone with the row's settings, seed and hyperparameters; test ROUGE-L per task. */

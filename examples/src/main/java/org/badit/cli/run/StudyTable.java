@@ -2,6 +2,7 @@ package org.badit.cli.run;
 
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.badit.report.AccuracyMatrixReport;
 import org.badit.report.MethodResult;
 
 /** The classic comparison table's row of a study row: every number is the mean over seeds. */
@@ -26,6 +27,19 @@ final class StudyTable {
         }
         if (seeds.stream().allMatch(s -> s.colla() != null)) {
             b.optColla(mean(seeds, SeedResult::colla));
+        }
+        return b.build();
+    }
+
+    static AccuracyMatrixReport accuracyMatrix(SeedResult seed) {
+        AccuracyMatrixReport.Builder b = AccuracyMatrixReport.builder().setMatrix(seed.trainingOrder(),
+                seed.accuracy()).optTitle("Accuracy matrix, seed " + seed.seed());
+        if (seed.continual() != null) {
+            b.addSummary("Cl", seed.continual().cl()).addSummary("Fgt", seed.continual().fgt())
+                    .addSummary("Bwt", seed.continual().bwt());
+            if (!Double.isNaN(seed.continual().fwt())) {
+                b.addSummary("Fwt (vs single-task)", seed.continual().fwt());
+            }
         }
         return b.build();
     }
