@@ -1,6 +1,5 @@
 package org.badit.cli.run;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +16,25 @@ import org.badit.superni.metrics.ContinualMetrics;
  * StudyPlan plan = StudyPlan.builder().setRows(rows).optSeeds(3).optParadigms(List.of("mixed", "sequential"))
  *         .optLrGrid(StudyPlan.parseGrid("--lr-grid", "1e-4,3e-4")).build();
  * }</pre>
+ *
+ * @param rows the rows (methods and variants) in table order
+ * @param seeds how many seeds: seed, seed+1, ...
+ * @param paradigms {@code mixed} and/or {@code sequential}
+ * @param lrGrid the learning rates to choose from (empty: the shared {@code learning_rate}, untuned), ascending
+ * @param alphaGrid the alphas to choose from for SVD-initialised rows (empty: the row's {@code alpha}), ascending
+ * @param validationInstances validation instances held out per task when a grid is tuned
+ * @param pairedTest the paired tests of {@code reference} against every other row ({@code NONE} with one seed)
+ * @param reference the label of the row under test
+ * @param definition the definitions of Fgt/Bwt/Fwt
+ * @param colla whether single-task baselines are trained (colla and Fwt)
+ * @param confidence the confidence of every interval (0.95)
+ * @param significance the level of the Holm-corrected verdicts (0.05)
+ * @param resamples the bootstrap's resamples
  */
-public final class StudyPlan {
+public record StudyPlan(List<StudyRow> rows, int seeds, List<String> paradigms, List<Double> lrGrid,
+        List<Double> alphaGrid, int validationInstances, PairedTest pairedTest, String reference,
+        ContinualMetrics.Definition definition, boolean colla, double confidence, double significance,
+        int resamples) {
 
     /** Which paired tests to run. */
     public enum PairedTest {
@@ -56,34 +72,65 @@ public final class StudyPlan {
         }
     }
 
-    private final List<StudyRow> rows;
-    private final int seeds;
-    private final List<String> paradigms;
-    private final List<Double> lrGrid;
-    private final List<Double> alphaGrid;
-    private final int validationInstances;
-    private final PairedTest pairedTest;
-    private final String reference;
-    private final ContinualMetrics.Definition definition;
-    private final boolean colla;
-    private final double confidence;
-    private final double significance;
-    private final int resamples;
-
-    private StudyPlan(Builder b) {
-        rows = List.copyOf(b.rows);
-        seeds = b.seeds;
-        paradigms = List.copyOf(b.paradigms);
-        lrGrid = List.copyOf(b.lrGrid);
-        alphaGrid = List.copyOf(b.alphaGrid);
-        validationInstances = b.validationInstances;
-        pairedTest = b.pairedTest == null ? (seeds > 1 ? PairedTest.BOTH : PairedTest.NONE) : b.pairedTest;
-        reference = b.reference;
-        definition = b.definition;
-        colla = b.colla;
-        confidence = b.confidence;
-        significance = b.significance;
-        resamples = b.resamples;
+    /** Validates the plan: one line naming the flag on bad input. */
+    public StudyPlan {
+        rows = List.copyOf(rows);
+        paradigms = List.copyOf(paradigms);
+        lrGrid = List.copyOf(lrGrid);
+        alphaGrid = List.copyOf(alphaGrid);
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("--methods/--variant: nothing to compare");
+        }
+        Set<String> labels = new HashSet<>();
+        for (StudyRow r : rows) {
+            if (!r.label().matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("row label '" + r.label() + "' must be letters, digits, "
+                        + "'.', '_' or '-' (it names a directory)");
+            }
+            if (!labels.add(r.label())) {
+                throw new IllegalArgumentException("row '" + r.label() + "' is given twice (--methods and "
+                        + "--variant labels must be unique)");
+            }
+        }
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
+        }
+        if (paradigms.isEmpty()) {
+            throw new IllegalArgumentException("--paradigms is empty; give mixed, sequential or both");
+        }
+        for (String p : paradigms) {
+            if (!p.equals("mixed") && !p.equals("sequential")) {
+                throw new IllegalArgumentException("--paradigms: '" + p + "' is not mixed or sequential");
+            }
+        }
+        if (new HashSet<>(paradigms).size() != paradigms.size()) {
+            throw new IllegalArgumentException("--paradigms lists a paradigm twice: " + paradigms);
+        }
+        if ((!lrGrid.isEmpty() || !alphaGrid.isEmpty()) && validationInstances < 1) {
+            throw new IllegalArgumentException("--val-instances must be at least 1 per task to tune a grid, got "
+                    + validationInstances);
+        }
+        if (seeds == 1 && pairedTest != PairedTest.NONE) {
+            throw new IllegalArgumentException("--paired-test " + pairedTest.name().toLowerCase(Locale.ROOT)
+                    + " needs --seeds 2 or more (a paired test over one seed has no variance to test against)");
+        }
+        if (pairedTest != PairedTest.NONE) {
+            if (!labels.contains(reference)) {
+                throw new IllegalArgumentException("--reference " + reference + " is not a row (rows: "
+                        + rows.stream().map(StudyRow::label).toList() + "); add it to --methods or pass "
+                        + "--paired-test none");
+            }
+            if (rows.size() < 2) {
+                throw new IllegalArgumentException("paired tests need a second row besides --reference "
+                        + reference + "; add one or pass --paired-test none");
+            }
+        }
+        if (resamples < 100) {
+            throw new IllegalArgumentException("bootstrap resamples must be at least 100, got " + resamples);
+        }
+        if (!(confidence > 0 && confidence < 1) || !(significance > 0 && significance < 1)) {
+            throw new IllegalArgumentException("confidence and significance must be in (0, 1)");
+        }
     }
 
     /**
@@ -130,129 +177,12 @@ public final class StudyPlan {
     }
 
     /**
-     * Returns the rows in table order.
-     *
-     * @return the rows
-     */
-    public List<StudyRow> rows() {
-        return rows;
-    }
-
-    /**
-     * Returns the number of seeds (seed, seed+1, ...).
-     *
-     * @return at least 1
-     */
-    public int seeds() {
-        return seeds;
-    }
-
-    /**
-     * Returns the paradigms: {@code mixed} and/or {@code sequential}.
-     *
-     * @return the paradigms in the order given
-     */
-    public List<String> paradigms() {
-        return paradigms;
-    }
-
-    /**
-     * Returns the learning rates to choose from (empty: the shared {@code learning_rate}, untuned).
-     *
-     * @return ascending values
-     */
-    public List<Double> lrGrid() {
-        return lrGrid;
-    }
-
-    /**
-     * Returns the alphas to choose from for SVD-initialised rows (empty: the row's {@code alpha}, untuned).
-     *
-     * @return ascending values
-     */
-    public List<Double> alphaGrid() {
-        return alphaGrid;
-    }
-
-    /**
      * Whether any grid is tuned on the validation split.
      *
      * @return true when a grid was given
      */
     public boolean tuned() {
         return !lrGrid.isEmpty() || !alphaGrid.isEmpty();
-    }
-
-    /**
-     * Returns the validation instances held out per task when tuning.
-     *
-     * @return at least 1
-     */
-    public int validationInstances() {
-        return validationInstances;
-    }
-
-    /**
-     * Returns the paired tests to run.
-     *
-     * @return the choice; {@code NONE} with a single seed
-     */
-    public PairedTest pairedTest() {
-        return pairedTest;
-    }
-
-    /**
-     * Returns the label of the row under test, compared with every other row.
-     *
-     * @return the reference label
-     */
-    public String reference() {
-        return reference;
-    }
-
-    /**
-     * Returns the definitions of the continual metrics.
-     *
-     * @return paper or GEM
-     */
-    public ContinualMetrics.Definition definition() {
-        return definition;
-    }
-
-    /**
-     * Whether single-task baselines are trained (for colla and Fwt).
-     *
-     * @return true with {@code --colla}
-     */
-    public boolean colla() {
-        return colla;
-    }
-
-    /**
-     * Returns the confidence of intervals (0.95).
-     *
-     * @return the confidence level
-     */
-    public double confidence() {
-        return confidence;
-    }
-
-    /**
-     * Returns the significance level of the verdicts (0.05, Holm-corrected).
-     *
-     * @return alpha of the tests
-     */
-    public double significance() {
-        return significance;
-    }
-
-    /**
-     * Returns the bootstrap's resamples.
-     *
-     * @return the number of resamples
-     */
-    public int resamples() {
-        return resamples;
     }
 
     /** Builds a {@link StudyPlan}. */
@@ -401,57 +331,13 @@ public final class StudyPlan {
          * @throws IllegalArgumentException with one line naming the flag on bad input
          */
         public StudyPlan build() {
-            if (rows == null || rows.isEmpty()) {
+            if (rows == null) {
                 throw new IllegalArgumentException("--methods/--variant: nothing to compare");
             }
-            Set<String> labels = new HashSet<>();
-            for (StudyRow r : rows) {
-                if (!r.label().matches("[A-Za-z0-9._-]+")) {
-                    throw new IllegalArgumentException("row label '" + r.label() + "' must be letters, digits, "
-                            + "'.', '_' or '-' (it names a directory)");
-                }
-                if (!labels.add(r.label())) {
-                    throw new IllegalArgumentException("row '" + r.label() + "' is given twice (--methods and "
-                            + "--variant labels must be unique)");
-                }
-            }
-            if (seeds < 1) {
-                throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
-            }
-            if (paradigms.isEmpty()) {
-                throw new IllegalArgumentException("--paradigms is empty; give mixed, sequential or both");
-            }
-            for (String p : paradigms) {
-                if (!p.equals("mixed") && !p.equals("sequential")) {
-                    throw new IllegalArgumentException("--paradigms: '" + p + "' is not mixed or sequential");
-                }
-            }
-            if (new HashSet<>(paradigms).size() != paradigms.size()) {
-                throw new IllegalArgumentException("--paradigms lists a paradigm twice: " + paradigms);
-            }
-            if ((!lrGrid.isEmpty() || !alphaGrid.isEmpty()) && validationInstances < 1) {
-                throw new IllegalArgumentException("--val-instances must be at least 1 per task to tune a grid, got "
-                        + validationInstances);
-            }
-            if (seeds == 1 && pairedTest != null && pairedTest != PairedTest.NONE) {
-                throw new IllegalArgumentException("--paired-test " + pairedTest.name().toLowerCase(Locale.ROOT)
-                        + " needs --seeds 2 or more (a paired test over one seed has no variance to test against)");
-            }
-            StudyPlan plan = new StudyPlan(this);
-            if (plan.pairedTest != PairedTest.NONE) {
-                if (!labels.contains(reference)) {
-                    throw new IllegalArgumentException("--reference " + reference + " is not a row (rows: "
-                            + new ArrayList<>(labels) + "); add it to --methods or pass --paired-test none");
-                }
-                if (rows.size() < 2) {
-                    throw new IllegalArgumentException("paired tests need a second row besides --reference "
-                            + reference + "; add one or pass --paired-test none");
-                }
-            }
-            if (resamples < 100) {
-                throw new IllegalArgumentException("bootstrap resamples must be at least 100, got " + resamples);
-            }
-            return plan;
+            // No test unless asked with one seed (there is nothing to test); both by default with more.
+            PairedTest test = pairedTest != null ? pairedTest : seeds > 1 ? PairedTest.BOTH : PairedTest.NONE;
+            return new StudyPlan(rows, seeds, paradigms, lrGrid, alphaGrid, validationInstances, test, reference,
+                    definition, colla, confidence, significance, resamples);
         }
     }
 }
