@@ -126,6 +126,17 @@ class CompareStudyCommandTest {
     }
 
     @Test
+    void helpListsTheStudyFlagsWithoutWarnings() {
+        Fixtures.Run r = Fixtures.cli("compare", "--help");
+        assertEquals(0, r.code());
+        for (String flag : List.of("--seeds", "--lr-grid", "--alpha-grid", "--val-instances", "--paradigms",
+                "--variant", "--paired-test", "--reference", "--continual-metrics", "--colla")) {
+            assertTrue(r.out().contains(flag), flag + " in: " + r.out());
+        }
+        assertFalse(r.err().contains("WARN"), r.err());
+    }
+
+    @Test
     void badStudyInputIsOneLineAndWritesNothing() throws Exception {
         Path model = Fixtures.tinyCheckpoint(dir.resolve("model"));
         Path out = dir.resolve("never");

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
         description = {"Train and evaluate several methods on the same data, prompts, decoding and budget (total rank "
             + "K·r) and write one comparison table (ROUGE-L per task and overall, training time, trainable "
             + "parameters) with plots into --output/report.",
-            "As a study: --seeds N runs every row N times (mean and 95 % t-interval over seeds) and tests the "
+            "As a study: --seeds N runs every row N times (mean and 95 %% t-interval over seeds) and tests the "
             + "--reference row against every other row (Wilcoxon over instances, bootstrap over tasks, "
             + "Holm-corrected); --lr-grid/--alpha-grid choose hyperparameters on a validation split carved from the "
             + "training instances; --paradigms mixed,sequential adds the continual setting."})
