@@ -87,6 +87,10 @@ public record StudyPlan(List<StudyRow> rows, int seeds, List<String> paradigms, 
                 throw new IllegalArgumentException("row label '" + r.label() + "' must be letters, digits, "
                         + "'.', '_' or '-' (it names a directory)");
             }
+            if (r.label().equals("report")) {
+                throw new IllegalArgumentException("row label 'report' is taken by the report's directory; "
+                        + "choose another");
+            }
             if (!labels.add(r.label())) {
                 throw new IllegalArgumentException("row '" + r.label() + "' is given twice (--methods and "
                         + "--variant labels must be unique)");
