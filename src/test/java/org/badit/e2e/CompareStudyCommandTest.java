@@ -100,8 +100,24 @@ class CompareStudyCommandTest {
                 "the first seed's accuracy matrix of a sequential row");
         // The first seed's final run is the chosen tuning run; the second seed trained on its own.
         assertTrue(Files.isDirectory(out.resolve("badit/sequential/seed-43/eval")));
-        assertTrue(Files.isRegularFile(out.resolve("lora/mixed/tune/lr-0.001_alpha-16.0/eval-validation/"
-                + "predictions.jsonl")));
+        // Selection never decodes the test split: every grid point has a validation pass, only the chosen one (the
+        // first seed's final run) a test pass; validation ids are training instances, never test instances.
+        JsonObject loraMixed = rows.get(0).getAsJsonObject();
+        String chosen = "lr-" + loraMixed.get("learningRate").getAsDouble() + "_alpha-16.0";
+        String testJson = Files.readString(Fixtures.cl15().resolve("task363_sst2_polarity_classification/test.json"))
+                + Files.readString(Fixtures.cl15().resolve("task875_emotion_classification/test.json"));
+        String trainJson = Files.readString(Fixtures.cl15().resolve("task363_sst2_polarity_classification/train.json"))
+                + Files.readString(Fixtures.cl15().resolve("task875_emotion_classification/train.json"));
+        for (String point : List.of("lr-0.001_alpha-16.0", "lr-0.003_alpha-16.0")) {
+            Path tune = out.resolve("lora/mixed/tune").resolve(point);
+            List<String> validation = Files.readAllLines(tune.resolve("eval-validation/predictions.jsonl"));
+            assertEquals(4, validation.size(), "2 validation instances x 2 tasks");
+            for (String line : validation) {
+                String id = JsonParser.parseString(line).getAsJsonObject().get("id").getAsString();
+                assertTrue(trainJson.contains("\"" + id + "\"") && !testJson.contains("\"" + id + "\""), id);
+            }
+            assertEquals(point.equals(chosen), Files.isDirectory(tune.resolve("eval")), point);
+        }
     }
 
     @Test
