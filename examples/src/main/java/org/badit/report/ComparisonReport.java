@@ -2,11 +2,11 @@ package org.badit.report;
 
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
+import org.badit.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -55,8 +55,10 @@ public final class ComparisonReport {
     private final int plotWidth;
     private final int plotHeight;
     private final int decimals;
+    private final StudyReport study;
 
     private ComparisonReport(Builder b) {
+        study = b.study;
         title = b.title;
         results = List.copyOf(b.results);
         notes = b.notes;
@@ -96,6 +98,9 @@ public final class ComparisonReport {
         c.results().forEach(b::addResult);
         if (c.accuracyMatrices() != null) {
             c.accuracyMatrices().forEach((method, m) -> b.addAccuracyMatrix(method, m.toReport()));
+        }
+        if (c.study() != null) {
+            b.optStudy(c.study());
         }
         return b.build();
     }
@@ -155,6 +160,15 @@ public final class ComparisonReport {
     }
 
     /**
+     * Returns the seeded study (intervals, tuning, paired tests), or {@code null} when the report has none.
+     *
+     * @return the study
+     */
+    public StudyReport getStudy() {
+        return study;
+    }
+
+    /**
      * Renders the table as aligned monospace text for the console; the best value of each column is followed by
      * {@code *}.
      *
@@ -205,8 +219,7 @@ public final class ComparisonReport {
         ResultTable table = new ResultTable(results, decimals);
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Path md = dir.resolve(MARKDOWN);
-        Files.writeString(md, markdown(table, generated, lossPng != null, anglesPng != null),
-                StandardCharsets.UTF_8);
+        AtomicFiles.writeString(md, markdown(table, generated, lossPng != null, anglesPng != null));
 
         Map<String, String> files = new LinkedHashMap<>();
         files.put("markdown", MARKDOWN);
@@ -224,7 +237,7 @@ public final class ComparisonReport {
         });
         Path json = dir.resolve(JSON);
         ReportJson.write(json, new ReportJson.Contents(title, generated, notes, machine, config, results,
-                table.bestByColumn(), matrices, files));
+                table.bestByColumn(), matrices, files, study));
         logger.info("Report written to {}", md);
         return new ReportFiles(md, json, lossPng, rougePng, anglesPng, List.copyOf(heatmaps.values()));
     }
@@ -246,6 +259,9 @@ public final class ComparisonReport {
         sb.append(table.toMarkdown()).append('\n');
         if (notes != null && !notes.isBlank()) {
             sb.append(notes.strip()).append("\n\n");
+        }
+        if (study != null) {
+            sb.append(StudyMarkdown.render(study, decimals));
         }
         sb.append("## Plots\n\n");
         if (loss) {
@@ -289,8 +305,20 @@ public final class ComparisonReport {
         private int plotWidth = 900;
         private int plotHeight = 520;
         private int decimals = 2;
+        private StudyReport study;
 
         Builder() {}
+
+        /**
+         * Sets the seeded study shown under "Seeded study" and stored as {@code "study"} in the JSON.
+         *
+         * @param study the study, or {@code null}
+         * @return this builder
+         */
+        public Builder optStudy(StudyReport study) {
+            this.study = study;
+            return this;
+        }
 
         /**
          * Sets the report's title (the Markdown heading).

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.badit.io.AtomicFiles;
 
 /** The machine-readable side of a report: {@code report.json}, written and read back with the same schema. */
 final class ReportJson {
@@ -34,7 +35,7 @@ final class ReportJson {
     /** The contents of {@code report.json}. */
     record Contents(String title, String generated, String notes, Map<String, Object> machine,
             Map<String, Object> config, List<MethodResult> results, Map<String, String> best,
-            Map<String, Matrix> accuracyMatrices, Map<String, String> files) {}
+            Map<String, Matrix> accuracyMatrices, Map<String, String> files, StudyReport study) {}
 
     /** An accuracy matrix as stored in the JSON ({@code NaN} where not evaluated). */
     record Matrix(String title, String metric, List<String> tasks, double[][] matrix, Map<String, Double> summary) {
@@ -58,8 +59,9 @@ final class ReportJson {
         }
     }
 
-    static void write(Path file, Contents contents) throws IOException {
-        Files.writeString(file, GSON.toJson(contents) + "\n", StandardCharsets.UTF_8);
+    static void write(Path file, Contents contents) {
+        // Atomically: a reader (or a crash) never sees half a report.
+        AtomicFiles.writeString(file, GSON.toJson(contents) + "\n");
     }
 
     static Contents read(Path file) throws IOException {

@@ -36,6 +36,11 @@ public final class RunConfig {
             key("categories", ConfigKey.Type.LIST, List.of(), "only tasks of these categories (original layout)"),
             key("max_train_instances", ConfigKey.Type.INT, 0, "cap per task on training instances (0: all)"),
             key("max_test_instances", ConfigKey.Type.INT, 0, "cap per task on test instances (0: all)"),
+            key("validation_instances", ConfigKey.Type.INT, 0, "held out per task from the (capped) training "
+                    + "instances as a validation split, seeded by validation_seed, never trained on (0: none)"),
+            key("validation_seed", ConfigKey.Type.INT, 0, "seed of the validation split's draw"),
+            key("eval_split", ConfigKey.Type.STRING, "test", "what eval decodes: test, or validation (the held-out "
+                    + "training instances; needs validation_instances > 0)"),
             key("prompt", ConfigKey.Type.STRING, "paper", "prompt template: paper (the BADIT paper's) or tk-instruct"),
             key("max_prompt_tokens", ConfigKey.Type.INT, 512, "prompt budget; longer prompts keep their end"),
             key("max_target_tokens", ConfigKey.Type.INT, 64, "target budget including EOS"),

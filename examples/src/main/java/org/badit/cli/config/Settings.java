@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.badit.core.method.Method;
 import org.badit.core.method.MethodConfig;
 import org.badit.core.method.RouterType;
@@ -128,7 +129,8 @@ public final class Settings {
 
     /**
      * Loads the tasks of a split. The original layout's train split holds the training tasks and its test split the
-     * (other) evaluation tasks, as the official SuperNI protocol; the CL layout has both splits for every task.
+     * (other) evaluation tasks, as the official SuperNI protocol; the CL layout has both splits for every task. With
+     * {@code validation_instances > 0} the train split loses its validation instances ({@link #validationTasks}).
      *
      * @param c the settings
      * @param split train or test
@@ -136,8 +138,40 @@ public final class Settings {
      * @return the tasks, sorted by name, or in sequential mode in the configured task order
      */
     public static List<SuperNiTask> tasks(RunConfig c, Split split, String command) {
+        List<SuperNiTask> tasks = load(c, split, command, true);
+        if (split == Split.TRAIN && c.integer("validation_instances") > 0) {
+            tasks = carve(c, tasks, command).train();
+        }
+        return order(c, tasks);
+    }
+
+    /**
+     * Loads the validation split: per task, {@code validation_instances} training instances drawn with
+     * {@code validation_seed} (never test instances), the ones {@link #tasks} leaves out of training.
+     *
+     * @param c the settings
+     * @param command the command, for messages
+     * @return the validation tasks, in the same order as the training tasks
+     * @throws IllegalArgumentException when {@code validation_instances} is 0 or too large for a task
+     */
+    public static List<SuperNiTask> validationTasks(RunConfig c, String command) {
+        return order(c, carve(c, load(c, Split.TRAIN, command, true), command).validation());
+    }
+
+    private static ValidationSplit.Parts carve(RunConfig c, List<SuperNiTask> train, String command) {
+        Set<String> testIds = new HashSet<>();
+        try {
+            load(c, Split.TEST, command, false).forEach(t -> t.instances().forEach(i -> testIds.add(i.id())));
+        } catch (IllegalArgumentException noTestTasks) {
+            // The original layout's test split holds other tasks: nothing of it can be drawn from the train split.
+        }
+        return ValidationSplit.carve(train, c.integer("validation_instances"), c.integer("validation_seed"),
+                testIds);
+    }
+
+    private static List<SuperNiTask> load(RunConfig c, Split split, String command, boolean capped) {
         Path root = Paths.get(c.require("data", command));
-        int cap = c.integer(split == Split.TRAIN ? "max_train_instances" : "max_test_instances");
+        int cap = capped ? c.integer(split == Split.TRAIN ? "max_train_instances" : "max_test_instances") : 0;
         SuperNiLoader.Builder b = SuperNiLoader.builder().setRoot(root).optTrack(c.string("track")).optSplit(split)
                 .optSeed(c.integer("seed"));
         if (cap > 0) {
@@ -160,7 +194,7 @@ public final class Settings {
                     + c.list("tasks") + ", categories " + c.list("categories") + ")");
         }
         tasks.sort((x, y) -> x.name().compareTo(y.name()));
-        return order(c, tasks);
+        return tasks;
     }
 
     /**

@@ -126,7 +126,7 @@ public final class CompareRun {
         return b;
     }
 
-    private static Map<String, Object> machine() {
+    static Map<String, Object> machine() {
         Map<String, Object> m = new java.util.LinkedHashMap<>(Engines.describe());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         return m;

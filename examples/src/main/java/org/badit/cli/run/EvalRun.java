@@ -34,6 +34,9 @@ import org.badit.superni.metrics.ContinualMetrics;
  */
 public final class EvalRun {
 
+    /** The evaluation directory of a validation pass ({@code eval_split: validation}), beside {@code eval/}. */
+    public static final String VALIDATION_DIR = "eval-validation";
+
     private EvalRun() {}
 
     /**
@@ -74,9 +77,11 @@ public final class EvalRun {
      */
     public static Outcome run(RunConfig c, Path runDir, NDManager manager, PrintStream err) {
         List<String> trainOrder = trainedTasks(runDir);
-        List<SuperNiTask> tests = inTrainingOrder(Settings.tasks(c, Split.TEST, "eval"), trainOrder);
+        boolean validation = validation(c);
+        List<SuperNiTask> tests = inTrainingOrder(validation ? Settings.validationTasks(c, "eval")
+                : Settings.tasks(c, Split.TEST, "eval"), trainOrder);
         Path modelDir = Paths.get(c.require("model", "eval"));
-        Path out = runDir.resolve("eval");
+        Path out = runDir.resolve(validation ? VALIDATION_DIR : "eval");
         EvaluationResult result;
         try (NDManager scope = manager.newSubManager()) {
             ModelSession session = ModelSession.open(modelDir, scope);
@@ -91,7 +96,8 @@ public final class EvalRun {
         ContinualMetrics continual = null;
         List<String> names = tests.stream().map(SuperNiTask::name).toList();
         Path stages = runDir.resolve("stages");
-        if (c.string("mode").equals("sequential") && Files.isDirectory(stages)) {
+        // The accuracy matrix is a test-split measurement; a validation pass only picks hyperparameters.
+        if (!validation && c.string("mode").equals("sequential") && Files.isDirectory(stages)) {
             List<SuperNiTask> seen = tests.stream().filter(t -> trainOrder.contains(t.name())).toList();
             if (seen.size() == trainOrder.size()) {
                 accuracy = accuracyMatrix(c, modelDir, stageDirs(stages), seen, manager, err);
@@ -113,6 +119,22 @@ public final class EvalRun {
             }
         }
         return new Outcome(out, result, names, accuracy, continual);
+    }
+
+    /**
+     * Whether the settings ask to decode the validation split ({@code eval_split}).
+     *
+     * @param c the settings
+     * @return true for {@code validation}, false for {@code test}
+     * @throws IllegalArgumentException for any other value
+     */
+    public static boolean validation(RunConfig c) {
+        return switch (c.string("eval_split")) {
+            case "test" -> false;
+            case "validation" -> true;
+            default -> throw new IllegalArgumentException("eval_split must be test or validation, got '"
+                    + c.string("eval_split") + "'");
+        };
     }
 
     /**
