@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.badit.core.method.Method;
 
 /**
  * One row of a comparison: a method, or an ablation variant of one ({@code --variant LABEL=METHOD[:k=v;k=v]}).
@@ -17,9 +18,11 @@ public record StudyRow(String label, String method, Map<String, String> override
     /**
      * Methods whose experts start from an SVD of the base weight, the only ones {@code --alpha-grid} applies to:
      * their update scale interacts with the spectrum they take out of the weight, while plain LoRA/LoRAMoE (and
-     * random-expert variants) start from zero. Kept as ids because {@code Method} has no such property.
+     * random-expert variants) start from zero.
      */
-    public static final Set<String> SVD_METHODS = Set.of("pissa", "milora", "olora", "badit-nodog", "badit");
+    public static final Set<String> SVD_METHODS = java.util.Arrays.stream(Method.values())
+            .filter(m -> !m.keepsPretrainedBase()).map(Method::id)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** Freezes the overrides in their order. */
     public StudyRow {
