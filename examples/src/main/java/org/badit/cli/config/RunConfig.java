@@ -72,7 +72,11 @@ public final class RunConfig {
             key("batch_size", ConfigKey.Type.INT, 8, "examples per micro-batch"),
             key("gradient_accumulation", ConfigKey.Type.INT, 1, "micro-batches per optimizer step"),
             key("epochs", ConfigKey.Type.INT, 1, "passes over each stage's data (when max_steps is 0)"),
-            key("max_steps", ConfigKey.Type.INT, 0, "optimizer steps per stage (0: from epochs)"),
+            key("max_steps", ConfigKey.Type.INT, 0, "optimizer steps of the run (0: from epochs); sequential runs "
+                    + "split them over the tasks' stages (see sequential_steps)"),
+            key("sequential_steps", ConfigKey.Type.STRING, "total", "sequential mode: total (max_steps is the whole "
+                    + "run's budget, each of T stages gets ceil(max_steps / T), as a mixed run of max_steps) or "
+                    + "per_task (every stage gets max_steps)"),
             key("balance_loss_weight", ConfigKey.Type.NUMBER, 0.0,
                     "weight of the token routers' load-balancing loss (LoRAMoE's optional term; 0: off)"),
             key("seed", ConfigKey.Type.INT, 42, "seed of initialization, data order, dropout and DOG"),

@@ -42,7 +42,8 @@ public final class RunOptions {
     @Option(names = {"--lr", "--learning-rate"}, description = "Peak learning rate.")
     Double learningRate;
 
-    @Option(names = "--steps", description = "Optimizer steps per stage (0: from --epochs).")
+    @Option(names = "--steps", description = "Optimizer steps of the run (0: from --epochs); sequential "
+            + "runs split them over the tasks (sequential_steps).")
     Integer steps;
 
     @Option(names = "--epochs", description = "Passes over each stage's data.")

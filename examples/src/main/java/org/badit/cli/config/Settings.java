@@ -98,15 +98,37 @@ public final class Settings {
      * @return the trainer config
      */
     public static TrainerConfig trainer(RunConfig c, Path output) {
+        return trainer(c, output, 1);
+    }
+
+    /**
+     * The training settings of a run over a known number of tasks.
+     *
+     * @param c the settings
+     * @param output the run directory (null: no checkpoints)
+     * @param tasks the number of tasks (sequential mode with {@code sequential_steps: total} splits max_steps over
+     *     them)
+     * @return the trainer config
+     */
+    public static TrainerConfig trainer(RunConfig c, Path output, int tasks) {
         String mode = c.string("mode");
         if (!mode.equals("mixed") && !mode.equals("sequential")) {
             throw new IllegalArgumentException("mode must be mixed or sequential, got '" + mode + "'");
+        }
+        String scope = c.string("sequential_steps");
+        if (!scope.equals("total") && !scope.equals("per_task")) {
+            throw new IllegalArgumentException("sequential_steps must be total or per_task, got '" + scope + "'");
+        }
+        int maxSteps = c.integer("max_steps");
+        if (mode.equals("sequential") && scope.equals("total") && maxSteps > 0) {
+            // The same budget as a mixed run of max_steps, so mixed and sequential compare at equal cost.
+            maxSteps = Math.max(1, (maxSteps + tasks - 1) / Math.max(1, tasks));
         }
         return TrainerConfig.builder().optLearningRate((float) c.number("learning_rate"))
                 .optWarmupRatio((float) c.number("warmup_ratio")).optMinLrRatio((float) c.number("min_lr_ratio"))
                 .optWeightDecay((float) c.number("weight_decay")).optMaxGradNorm((float) c.number("max_grad_norm"))
                 .optBatchSize(c.integer("batch_size")).optGradientAccumulation(c.integer("gradient_accumulation"))
-                .optEpochs(c.integer("epochs")).optMaxSteps(c.integer("max_steps"))
+                .optEpochs(c.integer("epochs")).optMaxSteps(maxSteps)
                 .optSequential(mode.equals("sequential")).optSeed(c.integer("seed"))
                 .optLogEvery(c.integer("log_every")).optCheckpointEvery(c.integer("checkpoint_every"))
                 .optBalanceLossWeight((float) c.number("balance_loss_weight")).optOutputDir(output).build();

@@ -114,7 +114,7 @@ public final class TrainRun {
         }
         Trainer.Result result;
         try {
-            result = new Trainer(Settings.trainer(c, out), listeners).fit(adapted, examples,
+            result = new Trainer(Settings.trainer(c, out, tasks.size()), listeners).fit(adapted, examples,
                     session.tokenizer().padId(), resume);
         } finally {
             metrics.close();
