@@ -107,6 +107,9 @@ public final class EvalRun {
                 json.put("tasks", seen.stream().map(SuperNiTask::name).toList());
                 json.put("accuracy_matrix_rougeL", accuracy);
                 json.put("zero_shot_rougeL", baseline);
+                // eval has no single-task runs, so it reports GEM's definitions with Fwt against the zero-shot score;
+                // `compare --paradigms sequential --colla` reports the paper's (Bwt/Fwt over T, Fwt vs single-task).
+                json.put("definition", "gem (Fwt against the zero-shot score)");
                 json.put("Cl", continual.cl());
                 json.put("Fgt", continual.fgt());
                 json.put("Bwt", continual.bwt());
