@@ -55,6 +55,9 @@ public final class BaditLinear extends AdaptedLinear {
     // as a LoRA of the ORIGINAL weights (org.badit.core.adapter.AdapterFiles); null for random experts (base unchanged).
     private NDArray initialA; // [K, r, in]
     private NDArray initialB; // [K, out, r]
+    // Mean α over the last training forward's batch (routers without static weights), what DOG preserves when it moves
+    // a component under an input-dependent router. It lives in that step's scope, like the regroup that reads it.
+    private NDArray meanRouting; // [K]
 
     /**
      * Creates a layer from given experts.
@@ -173,6 +176,9 @@ public final class BaditLinear extends AdaptedLinear {
         NDArray bAll = b.transpose(1, 0, 2).reshape(outFeatures(), experts * (long) rank); // [out, Kr]
         NDArray h = Linear.linear(x, aAll).head(); // [..., Kr]
         NDArray alpha = router.weights(ps, x, params, training); // [K] | [B, 1, K] | [B, T, K]
+        if (training && router.staticWeights() == null) {
+            meanRouting = alpha.stopGradient().reshape(-1, experts).mean(new int[] {0});
+        }
         NDArray columnScale = Scalars.mul(alpha.repeat(-1, rank), scaling); // [..., Kr]
         return Linear.linear(h.mul(columnScale), bAll).head(); // [..., out]
     }
@@ -186,6 +192,21 @@ public final class BaditLinear extends AdaptedLinear {
                     + (router instanceof TaskRouter ? "use deltaWeight(task)" : "it depends on the input"));
         }
         return denseUpdate(alpha);
+    }
+
+    /**
+     * The per-expert weights a regroup preserves: the static router's α (exact), or for an input-dependent or task
+     * router the mean α of the last training batch (the output is then preserved on average over that batch, not for
+     * every input).
+     *
+     * @return {@code [K]}, or null when there is neither (no training forward yet in this step)
+     */
+    public NDArray regroupWeights() {
+        NDArray alpha = router.staticWeights();
+        if (alpha != null) {
+            return alpha;
+        }
+        return meanRouting == null || meanRouting.isReleased() ? null : meanRouting;
     }
 
     /**

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.badit.clustering.RegroupResult;
 import org.badit.clustering.Regrouper;
-import org.badit.core.badit.router.ExpertRouter;
 import org.badit.core.train.AdamW;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@code g_i = [∂A row i ; ∂B column i]}. At a regroup ({@link #regroup(AdamW)}): the EMA directions ĝ_i go through
  * spherical k-means, then orthogonal refinement with an exact balanced assignment (badit-clustering), giving a
  * permutation of the components over expert slots. Parameters, their AdamW moments and the EMA all move together
- * (the released code moves no moments, and its balancing can duplicate or drop components). With a static router
- * the moved component is rescaled so the layer's output is unchanged: a component going from expert k to k' has its
- * A row and B column scaled by sqrt(α_k / α_k'), which leaves α·(b·a) as it was.
+ * (the released code moves no moments, and its balancing can duplicate or drop components). A component going from
+ * expert k to k' has its A row and B column scaled by sqrt(α_k / α_k'), which leaves α·(b·a) as it was: exactly with a
+ * static router; with an input-dependent router α is the expert's mean weight over the step's batch, so the output is
+ * preserved on average over that batch (the remaining change is measured on a probe batch by the trainer).
  *
  * <p>Everything runs batched per group of layers of one shape: one stacked EMA tensor {@code [G, N, D]} per group and
  * one clustering call per group, not per layer.
@@ -127,8 +127,9 @@ public final class Dog {
      * <p>Per shape group: (1) with {@code orthogonalize}, a joint re-SVD makes the components mutually orthogonal
      * without changing their weighted sum ({@link JointOrthogonalization}); the gradient EMA and AdamW's moments are
      * carried into the new basis; (2) the EMA directions are clustered into a permutation of the components over expert
-     * slots; (3) parameters, moments and the EMA are permuted; with a static router each moved component is rescaled
-     * so the layer's output is unchanged, and its moments and EMA are rescaled consistently (a gradient scales by the
+     * slots; (3) parameters, moments and the EMA are permuted; each moved component is rescaled so the layer's output
+     * is unchanged (static router) or unchanged on average over the step's batch (input routers: α = the expert's
+     * mean weight), and its moments and EMA are rescaled consistently (a gradient scales by the
      * inverse of its parameter's factor, so the first moment and the EMA by 1/f and the second moment by 1/f²; the
      * sign flips with f).
      *
@@ -168,7 +169,7 @@ public final class Dog {
                     }
                     BaditLinear layer = g.layers.get(i);
                     NDArray idx = index.get(i);
-                    NDArray oldAlpha = staticAlphaPerComponent(layer);
+                    NDArray oldAlpha = alphaPerComponent(layer);
                     layer.permuteComponents(idx);
                     moveMoments(optimizer, g.names.get(i), idx);
                     if (oldAlpha != null) {
@@ -204,8 +205,8 @@ public final class Dog {
             for (BaditLinear l : g.layers) {
                 aRows.add(BaditLinear.rowsOfA(l.expertsA().getArray()));
                 bRows.add(BaditLinear.rowsOfB(l.expertsB().getArray()));
-                NDArray alpha = staticAlphaPerComponent(l);
-                weights.add(alpha == null ? scope.ones(new Shape(n)) : alpha);
+                NDArray alpha = alphaPerComponent(l);
+                weights.add(alpha == null ? scope.ones(new Shape(n)) : alpha.duplicate());
             }
             scope.tempAttachAll(aRows, bRows, weights);
             JointOrthogonalization.Result r = JointOrthogonalization.of(NDArrays.stack(aRows), NDArrays.stack(bRows),
@@ -238,9 +239,9 @@ public final class Dog {
         return g.layers.size();
     }
 
-    private static NDArray staticAlphaPerComponent(BaditLinear layer) {
-        ExpertRouter router = layer.router();
-        NDArray alpha = router.staticWeights();
+    /** Each component's multiplier that a regroup preserves: its expert's static α, or mean α (input routers). */
+    private static NDArray alphaPerComponent(BaditLinear layer) {
+        NDArray alpha = layer.regroupWeights();
         return alpha == null ? null : alpha.repeat(0, layer.rank()); // [K·r]
     }
 
@@ -253,7 +254,7 @@ public final class Dog {
      */
     private static void preserveOutput(BaditLinear layer, NDArray oldAlphaOfSlot, AdamW optimizer, String name,
             NDArray ema) {
-        NDArray newAlpha = staticAlphaPerComponent(layer);
+        NDArray newAlpha = alphaPerComponent(layer);
         NDArray tiny = newAlpha.abs().lt(1e-6f);
         NDArray ratio = oldAlphaOfSlot.div(newAlpha.add(tiny.toType(newAlpha.getDataType(), false)));
         ratio = NDArrays.where(tiny, ratio.onesLike(), ratio);
