@@ -39,19 +39,27 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--pretrain-steps", defaultValue = "1200", description = "Pre-training steps of the base model.")
     int pretrainSteps;
 
-    @Option(names = "--steps", defaultValue = "300", description = "Instruct-tuning steps per method.")
+    @Option(names = "--steps", defaultValue = "300", description = "Instruct-tuning steps per method, in total: "
+            + "in sequential mode each task's stage gets steps / (number of tasks), rounded up.")
     int steps;
+
+    @Option(names = "--mode", defaultValue = "mixed", description = "mixed (all tasks at once) or sequential "
+            + "(one task after another, the continual setting; same total steps).")
+    String mode;
 
     /** {@inheritDoc} */
     @Override
     public Integer call() {
         methods.forEach(org.badit.core.method.Method::parse);
+        if (!mode.equals("mixed") && !mode.equals("sequential")) {
+            throw new IllegalArgumentException("--mode must be mixed or sequential, got " + mode);
+        }
         if (data != null && !java.nio.file.Files.isDirectory(data)) {
             throw new IllegalArgumentException(data + ": no such data directory");
         }
         Path cacheDir = cache != null ? cache : defaultCache();
         CompareRun.Outcome o = DemoRun.run(new DemoRun.Options(seed, output, cacheDir, data, model, methods,
-                pretrainSteps, steps), System.err);
+                pretrainSteps, steps, mode), System.err);
         System.out.println();
         System.out.println(o.report().renderTable());
         System.out.println("report: " + o.files().markdown().toAbsolutePath());

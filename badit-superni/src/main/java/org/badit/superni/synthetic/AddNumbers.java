@@ -2,7 +2,7 @@ package org.badit.superni.synthetic;
 
 import java.util.Random;
 
-/** Basic: add two numbers 0-49 ({@code 12 + 7 -> 19}); shares its input format with {@link SumParity}. */
+/** Basic: add two numbers 0-49 ({@code 12 + 7 -> 19}). */
 final class AddNumbers extends AbstractGenerator {
     AddNumbers() {
         super("syn_add_numbers", "Add the two numbers.", "Arithmetic", Kind.GENERATION, Ability.ARITHMETIC);

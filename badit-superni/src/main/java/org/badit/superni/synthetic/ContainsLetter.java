@@ -21,6 +21,6 @@ final class ContainsLetter extends AbstractGenerator {
             int at = random.nextInt(w.length());
             w = w.substring(0, at) + "e" + w.substring(at + 1);
         }
-        return new TaskInstance(w, yes ? List.of("yes", "true") : List.of("no", "false"));
+        return new TaskInstance(Draw.spaced(w), yes ? List.of("yes", "true") : List.of("no", "false"));
     }
 }

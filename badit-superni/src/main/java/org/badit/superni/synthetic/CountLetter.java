@@ -16,6 +16,6 @@ final class CountLetter extends AbstractGenerator {
     public TaskInstance instance(Random random) {
         String w = Draw.word(random, "abcde", Draw.MIN_WORD, Draw.MAX_WORD);
         long n = w.chars().filter(c -> c == 'a').count();
-        return TaskInstance.of(w, Long.toString(n));
+        return TaskInstance.of(Draw.spaced(w), Long.toString(n));
     }
 }

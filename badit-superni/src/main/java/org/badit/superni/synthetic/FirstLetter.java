@@ -15,6 +15,6 @@ final class FirstLetter extends AbstractGenerator {
     @Override
     public TaskInstance instance(Random random) {
         String w = Draw.word(random);
-        return TaskInstance.of(w, w.substring(0, 1));
+        return TaskInstance.of(Draw.spaced(w), w.substring(0, 1));
     }
 }

@@ -12,6 +12,6 @@ final class FirstSortedLetter extends AbstractGenerator {
     @Override
     public TaskInstance instance(Random random) {
         String w = Draw.word(random);
-        return TaskInstance.of(w, Draw.sortAscending(w).substring(0, 1));
+        return TaskInstance.of(Draw.spaced(w), Draw.sortAscending(w).substring(0, 1));
     }
 }

@@ -17,13 +17,15 @@ final class IsPalindrome extends AbstractGenerator {
     public TaskInstance instance(Random random) {
         String w;
         if (random.nextBoolean()) {
-            String half = Draw.word(random, Draw.LETTERS, 2, 4);
-            // odd or even length palindrome: mirror with or without the middle letter
-            w = half + Draw.reverse(random.nextBoolean() ? half : half.substring(0, half.length() - 1));
+            String half = Draw.word(random, Draw.LETTERS, 2, 3);
+            // odd or even length palindrome (mirror with or without the middle letter), 3 to 5 letters like the
+            // other words so that the length gives nothing away
+            boolean even = half.length() == 2 && random.nextBoolean();
+            w = half + Draw.reverse(even ? half : half.substring(0, half.length() - 1));
         } else {
             w = Draw.word(random); // almost never a palindrome; the answer is computed, not assumed
         }
         boolean yes = w.equals(Draw.reverse(w));
-        return new TaskInstance(w, yes ? List.of("yes", "true") : List.of("no", "false"));
+        return new TaskInstance(Draw.spaced(w), yes ? List.of("yes", "true") : List.of("no", "false"));
     }
 }

@@ -2,7 +2,7 @@ package org.badit.superni.synthetic;
 
 import java.util.Random;
 
-/** Basic: the larger of two distinct numbers 0-99 ({@code 37 and 52 -> 52}). */
+/** Basic: the larger of two distinct numbers 0-99 ({@code 37 and 52 -> 52}); same inputs as {@link LargerParity}. */
 final class LargerNumber extends AbstractGenerator {
     LargerNumber() {
         super("syn_larger_number", "Which of the two numbers is larger? Answer with the number.", "Arithmetic",

@@ -13,6 +13,6 @@ final class LastSortedLetter extends AbstractGenerator {
     public TaskInstance instance(Random random) {
         String w = Draw.word(random);
         String sorted = Draw.sortAscending(w);
-        return TaskInstance.of(w, sorted.substring(sorted.length() - 1));
+        return TaskInstance.of(Draw.spaced(w), sorted.substring(sorted.length() - 1));
     }
 }

@@ -12,6 +12,6 @@ final class ReverseUppercase extends AbstractGenerator {
     @Override
     public TaskInstance instance(Random random) {
         String w = Draw.word(random);
-        return TaskInstance.of(w, Draw.upper(Draw.reverse(w)));
+        return TaskInstance.of(Draw.spaced(w), Draw.spaced(Draw.upper(Draw.reverse(w))));
     }
 }

@@ -12,6 +12,6 @@ final class ReverseWord extends AbstractGenerator {
     @Override
     public TaskInstance instance(Random random) {
         String w = Draw.word(random);
-        return TaskInstance.of(w, Draw.reverse(w));
+        return TaskInstance.of(Draw.spaced(w), Draw.spaced(Draw.reverse(w)));
     }
 }

@@ -15,6 +15,6 @@ final class SortDescending extends AbstractGenerator {
     @Override
     public TaskInstance instance(Random random) {
         String w = Draw.word(random);
-        return TaskInstance.of(w, Draw.reverse(Draw.sortAscending(w)));
+        return TaskInstance.of(Draw.spaced(w), Draw.spaced(Draw.reverse(Draw.sortAscending(w))));
     }
 }

@@ -12,6 +12,6 @@ final class SortLetters extends AbstractGenerator {
     @Override
     public TaskInstance instance(Random random) {
         String w = Draw.word(random);
-        return TaskInstance.of(w, Draw.sortAscending(w));
+        return TaskInstance.of(Draw.spaced(w), Draw.spaced(Draw.sortAscending(w)));
     }
 }

@@ -24,6 +24,8 @@ import org.badit.core.train.TrainerConfig;
 import org.badit.core.train.TrainingTarget;
 import org.badit.engine.Engines;
 import org.badit.superni.SuperNiTask;
+import org.badit.superni.data.SuperNiLoader;
+import org.badit.superni.data.Split;
 import org.badit.superni.prompt.PaperPrompt;
 import org.badit.superni.synthetic.SyntheticSuite;
 import org.badit.superni.synthetic.SyntheticTask;
@@ -45,7 +47,12 @@ import org.badit.superni.synthetic.SyntheticTask;
 public final class DemoRun {
 
     /** Bump when the scratch model or its pre-training changes, so stale caches are not reused. */
-    static final String BASE_VERSION = "v1";
+    static final String BASE_VERSION = "v2";
+
+    /** Instances per synthetic task, training and test together. */
+    static final int INSTANCES_PER_TASK = 460;
+    /** Test instances per synthetic task: one of the 8 tasks' 480 test instances is worth 0.2 points overall. */
+    static final int TEST_INSTANCES_PER_TASK = 60;
 
     private DemoRun() {}
 
@@ -59,10 +66,19 @@ public final class DemoRun {
      * @param model a real checkpoint (null: the cached scratch model)
      * @param methods the methods to compare
      * @param pretrainSteps optimizer steps of the base model's pre-training
-     * @param tuneSteps optimizer steps of each method's instruct-tuning
+     * @param tuneSteps optimizer steps of each method's instruct-tuning, in total: in sequential mode each of the T
+     *     tasks' stages gets {@code ceil(tuneSteps / T)}, so both modes cost the same
+     * @param mode {@code mixed} (all tasks at once) or {@code sequential} (one task after another, continual)
      */
     public record Options(long seed, Path output, Path cache, Path data, Path model, List<String> methods,
-            int pretrainSteps, int tuneSteps) {}
+            int pretrainSteps, int tuneSteps, String mode) {
+
+        /** The options in mixed mode. */
+        public Options(long seed, Path output, Path cache, Path data, Path model, List<String> methods,
+                int pretrainSteps, int tuneSteps) {
+            this(seed, output, cache, data, model, methods, pretrainSteps, tuneSteps, "mixed");
+        }
+    }
 
     /**
      * Runs the demo.
@@ -74,8 +90,8 @@ public final class DemoRun {
     public static CompareRun.Outcome run(Options o, PrintStream err) {
         List<String> timings = new ArrayList<>();
         long t0 = System.nanoTime();
-        SyntheticSuite suite = SyntheticSuite.builder().optSeed(o.seed()).optInstancesPerTask(220)
-                .optTestInstancesPerTask(20).build();
+        SyntheticSuite suite = SyntheticSuite.builder().optSeed(o.seed())
+                .optInstancesPerTask(INSTANCES_PER_TASK).optTestInstancesPerTask(TEST_INSTANCES_PER_TASK).build();
         Path data = o.data();
         try {
             if (data == null) {
@@ -91,22 +107,45 @@ public final class DemoRun {
         Path model = o.model() != null ? o.model() : baseModel(o, suite, err);
         timings.add(stage(o.model() != null ? "base model (given)" : "base model (pre-train or cache)", t1, err));
         long t2 = System.nanoTime();
+        boolean sequential = o.mode().equals("sequential");
+        // max_steps is per stage: sequential mode spreads the same total over its T stages
+        int stepsPerStage = sequential ? Math.max(1, ceilDiv(o.tuneSteps(), taskCount(o, suite, data)))
+                : o.tuneSteps();
         RunConfig c = RunConfig.defaults().set("model", model.toString()).set("data", data.toString())
                 .set("experts", 4).set("rank", 4).set("alpha", 8).set("targets", "all-linear")
-                .set("learning_rate", 3e-3).set("warmup_ratio", 0.05).set("max_steps", o.tuneSteps())
+                .set("learning_rate", 3e-3).set("warmup_ratio", 0.05).set("max_steps", stepsPerStage)
+                .set("mode", o.mode()).set("router", "sequence")
                 .set("batch_size", 16).set("max_prompt_tokens", 192).set("max_target_tokens", 24)
-                .set("max_new_tokens", 24).set("eval_batch_size", 40).set("max_test_instances", 20)
+                .set("max_new_tokens", 16).set("eval_batch_size", 60)
+                .set("max_test_instances", o.data() == null ? 0 : 20)
                 .set("max_train_instances", o.data() == null ? 0 : 100).set("seed", (int) o.seed())
                 .set("log_every", 10).set("output", o.output().resolve("compare").toString());
         String notes = (o.data() == null ? "Synthetic SuperNI tasks (seed " + o.seed() + ")" : "Data: " + data)
                 + "; base: " + model + "; equal budget K·r = 16 on all linear layers; " + o.tuneSteps()
-                + " steps per method.";
+                + " steps per method" + (sequential ? " (" + stepsPerStage + " per task, one task after another)" : "")
+                + ".";
         CompareRun.Outcome outcome = CompareRun.run(c, o.methods(), "BADIT demo: instruct-tuning comparison",
                 notes, err);
         timings.add(stage("instruct-tune + evaluate " + o.methods(), t2, err));
         timings.add(String.format(Locale.ROOT, "total %.1f s", (System.nanoTime() - t0) / 1e9));
         err.println("stage timings: " + String.join("; ", timings));
         return outcome;
+    }
+
+    /** How many tasks a sequential run has stages for: the held-out synthetic tasks, or the tasks in --data. */
+    private static int taskCount(Options o, SyntheticSuite suite, Path data) {
+        if (o.data() == null) {
+            return suite.heldOutTasks().size();
+        }
+        try {
+            return SuperNiLoader.builder().setRoot(data).optSplit(Split.TRAIN).build().load().size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + data + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     private static String stage(String name, long start, PrintStream err) {
