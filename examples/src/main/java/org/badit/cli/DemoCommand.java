@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the main job end to end with nothing but the jar: generate seeded synthetic SuperNI "
             + "tasks, pre-train a small Llama from scratch on basic-ability tasks (cached), instruct-tune it with "
-            + "LoRA, LoRAMoE and BADIT at equal budget on held-out tasks, and print the comparison table.",
+            + "LoRA, PiSSA, LoRAMoE, BADIT without DOG and BADIT at equal budget on held-out tasks, mixed and "
+            + "sequential, and print the comparison table (with --seeds 2 or more: intervals and paired tests).",
             "With --data, instruct-tune on real SuperNI data instead (e.g. the 15-task benchmark)."})
 final class DemoCommand implements Callable<Integer> {
 
@@ -23,8 +24,18 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "A real checkpoint instead of the scratch model.")
     Path model;
 
-    @Option(names = "--methods", split = ",", defaultValue = "lora,loramoe,badit", description = "Methods to compare.")
+    @Option(names = "--methods", split = ",", defaultValue = "lora,pissa,loramoe,badit-nodog,badit",
+            description = "Methods to compare (default: ${DEFAULT-VALUE}).")
     List<String> methods;
+
+    @Option(names = "--paradigms", split = ",", defaultValue = "mixed,sequential",
+            description = "mixed (all tasks at once) and/or sequential (one task after another, the continual "
+                    + "setting, at the same total steps) (default: ${DEFAULT-VALUE}).")
+    List<String> paradigms;
+
+    @Option(names = "--seeds", defaultValue = "1", description = "Seeds per method: 2 or more add 95 % intervals "
+            + "and paired tests of BADIT against each baseline (default: ${DEFAULT-VALUE}, to fit 10 minutes).")
+    int seeds;
 
     @Option(names = "--seed", defaultValue = "7", description = "Seed of everything.")
     long seed;
@@ -39,29 +50,27 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--pretrain-steps", defaultValue = "1200", description = "Pre-training steps of the base model.")
     int pretrainSteps;
 
-    @Option(names = "--steps", defaultValue = "300", description = "Instruct-tuning steps per method, in total: "
-            + "in sequential mode each task's stage gets steps / (number of tasks), rounded up.")
+    @Option(names = "--steps", defaultValue = "300", description = "Instruct-tuning steps per run, in total: a "
+            + "sequential run gives each task's stage steps / (number of tasks), rounded up.")
     int steps;
 
-    @Option(names = "--mode", defaultValue = "mixed", description = "mixed (all tasks at once) or sequential "
-            + "(one task after another, the continual setting; same total steps).")
-    String mode;
 
     /** {@inheritDoc} */
     @Override
     public Integer call() {
         methods.forEach(org.badit.core.method.Method::parse);
-        if (!mode.equals("mixed") && !mode.equals("sequential")) {
-            throw new IllegalArgumentException("--mode must be mixed or sequential, got " + mode);
-        }
         if (data != null && !java.nio.file.Files.isDirectory(data)) {
             throw new IllegalArgumentException(data + ": no such data directory");
         }
         Path cacheDir = cache != null ? cache : defaultCache();
         CompareRun.Outcome o = DemoRun.run(new DemoRun.Options(seed, output, cacheDir, data, model, methods,
-                pretrainSteps, steps, mode), System.err);
+                pretrainSteps, steps, paradigms.stream().map(String::trim).toList(), seeds), System.err);
         System.out.println();
         System.out.println(o.report().renderTable());
+        if (o.report().getStudy() != null) {
+            o.report().getStudy().verdicts().forEach(System.out::println);
+            o.report().getStudy().caveats().forEach(line -> System.out.println("caveat: " + line));
+        }
         System.out.println("report: " + o.files().markdown().toAbsolutePath());
         return 0;
     }

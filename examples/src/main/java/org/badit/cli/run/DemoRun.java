@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.badit.cli.config.RunConfig;
 import org.badit.core.data.SuperNiExamples;
 import org.badit.core.data.TrainingExample;
@@ -24,8 +25,6 @@ import org.badit.core.train.TrainerConfig;
 import org.badit.core.train.TrainingTarget;
 import org.badit.engine.Engines;
 import org.badit.superni.SuperNiTask;
-import org.badit.superni.data.SuperNiLoader;
-import org.badit.superni.data.Split;
 import org.badit.superni.prompt.PaperPrompt;
 import org.badit.superni.synthetic.SyntheticSuite;
 import org.badit.superni.synthetic.SyntheticTask;
@@ -57,26 +56,37 @@ public final class DemoRun {
     private DemoRun() {}
 
     /**
+     * The demo's learning rate per method: one per method family, chosen by a sweep on a validation suite (another suite
+     * seed than the demo's, never its test split); docs/demo-tasks.md has the sweep. Methods not listed use
+     * {@link #DEFAULT_LEARNING_RATE}.
+     */
+    static final Map<String, Double> LEARNING_RATES = Map.of();
+
+    /** The learning rate of methods without an entry in {@link #LEARNING_RATES}. */
+    static final double DEFAULT_LEARNING_RATE = 3e-3;
+
+    /**
      * The demo's knobs.
      *
-     * @param seed the seed of everything
+     * @param seed the seed of everything (the study's first seed)
      * @param output the demo's output directory
      * @param cache where the pre-trained base model is cached
      * @param data real SuperNI data (null: the synthetic suite)
      * @param model a real checkpoint (null: the cached scratch model)
-     * @param methods the methods to compare
+     * @param methods the methods to compare (rows)
      * @param pretrainSteps optimizer steps of the base model's pre-training
-     * @param tuneSteps optimizer steps of each method's instruct-tuning, in total: in sequential mode each of the T
-     *     tasks' stages gets {@code ceil(tuneSteps / T)}, so both modes cost the same
-     * @param mode {@code mixed} (all tasks at once) or {@code sequential} (one task after another, continual)
+     * @param tuneSteps optimizer steps of each run's instruct-tuning, in total: a sequential run spreads them over its
+     *     tasks' stages ({@code sequential_steps: total}), so both paradigms cost the same
+     * @param paradigms {@code mixed} and/or {@code sequential}
+     * @param seeds the number of seeds per row (2 or more adds intervals and paired tests of BADIT)
      */
     public record Options(long seed, Path output, Path cache, Path data, Path model, List<String> methods,
-            int pretrainSteps, int tuneSteps, String mode) {
+            int pretrainSteps, int tuneSteps, List<String> paradigms, int seeds) {
 
-        /** The options in mixed mode. */
+        /** The options of a single-seed mixed comparison. */
         public Options(long seed, Path output, Path cache, Path data, Path model, List<String> methods,
                 int pretrainSteps, int tuneSteps) {
-            this(seed, output, cache, data, model, methods, pretrainSteps, tuneSteps, "mixed");
+            this(seed, output, cache, data, model, methods, pretrainSteps, tuneSteps, List.of("mixed"), 1);
         }
     }
 
@@ -107,45 +117,32 @@ public final class DemoRun {
         Path model = o.model() != null ? o.model() : baseModel(o, suite, err);
         timings.add(stage(o.model() != null ? "base model (given)" : "base model (pre-train or cache)", t1, err));
         long t2 = System.nanoTime();
-        boolean sequential = o.mode().equals("sequential");
-        // max_steps is per stage: sequential mode spreads the same total over its T stages
-        int stepsPerStage = sequential ? Math.max(1, ceilDiv(o.tuneSteps(), taskCount(o, suite, data)))
-                : o.tuneSteps();
         RunConfig c = RunConfig.defaults().set("model", model.toString()).set("data", data.toString())
                 .set("experts", 4).set("rank", 4).set("alpha", 8).set("targets", "all-linear")
-                .set("learning_rate", 3e-3).set("warmup_ratio", 0.05).set("max_steps", stepsPerStage)
-                .set("mode", o.mode()).set("router", "sequence")
+                .set("learning_rate", DEFAULT_LEARNING_RATE).set("warmup_ratio", 0.05).set("max_steps", o.tuneSteps())
+                .set("sequential_steps", "total").set("router", "sequence")
                 .set("batch_size", 16).set("max_prompt_tokens", 192).set("max_target_tokens", 24)
                 .set("max_new_tokens", 16).set("eval_batch_size", 60)
                 .set("max_test_instances", o.data() == null ? 0 : 20)
                 .set("max_train_instances", o.data() == null ? 0 : 100).set("seed", (int) o.seed())
                 .set("log_every", 10).set("output", o.output().resolve("compare").toString());
-        String notes = (o.data() == null ? "Synthetic SuperNI tasks (seed " + o.seed() + ")" : "Data: " + data)
+        List<StudyRow> rows = new ArrayList<>();
+        for (String method : o.methods()) {
+            Double lr = LEARNING_RATES.get(method);
+            rows.add(new StudyRow(method, method, lr == null ? Map.of() : Map.of("learning_rate", lr.toString())));
+        }
+        StudyPlan.Builder plan = StudyPlan.builder().setRows(rows).optSeeds(o.seeds()).optParadigms(o.paradigms());
+        if (!o.methods().contains("badit")) {
+            plan.optPairedTest(StudyPlan.PairedTest.NONE);
+        }
+        err.println("[demo] " + (o.data() == null ? "synthetic SuperNI tasks (seed " + o.seed() + ")" : "data: " + data)
                 + "; base: " + model + "; equal budget K·r = 16 on all linear layers; " + o.tuneSteps()
-                + " steps per method" + (sequential ? " (" + stepsPerStage + " per task, one task after another)" : "")
-                + ".";
-        CompareRun.Outcome outcome = CompareRun.run(c, o.methods(), "BADIT demo: instruct-tuning comparison",
-                notes, err);
-        timings.add(stage("instruct-tune + evaluate " + o.methods(), t2, err));
+                + " steps per run (sequential: spread over the tasks, one after another); " + o.seeds() + " seed(s)");
+        CompareRun.Outcome outcome = StudyRun.run(c, plan.build(), "BADIT demo: instruct-tuning comparison", err);
+        timings.add(stage("instruct-tune + evaluate " + o.methods() + " " + o.paradigms(), t2, err));
         timings.add(String.format(Locale.ROOT, "total %.1f s", (System.nanoTime() - t0) / 1e9));
         err.println("stage timings: " + String.join("; ", timings));
         return outcome;
-    }
-
-    /** How many tasks a sequential run has stages for: the held-out synthetic tasks, or the tasks in --data. */
-    private static int taskCount(Options o, SyntheticSuite suite, Path data) {
-        if (o.data() == null) {
-            return suite.heldOutTasks().size();
-        }
-        try {
-            return SuperNiLoader.builder().setRoot(data).optSplit(Split.TRAIN).build().load().size();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + data + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 
     private static String stage(String name, long start, PrintStream err) {
