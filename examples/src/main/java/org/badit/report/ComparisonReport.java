@@ -212,13 +212,23 @@ public final class ComparisonReport {
         if (anglesPng == null) {
             Files.deleteIfExists(dir.resolve(ANGLES_PNG));
         }
-        XYChart cosine = ExpertCosineChart.build(logs, plotWidth, plotHeight);
+        // The expert cosine plot and one angle plot per row belong to a study, which compares several BADIT-like
+        // rows (ablations, variants) whose curves overlap in the combined angle plot; a plain report keeps its files.
+        XYChart cosine = study == null ? null : ExpertCosineChart.build(logs, plotWidth, plotHeight);
         Path cosinePng = cosine == null ? null : Plots.savePng(cosine, dir.resolve(COSINE_PNG));
         if (cosinePng == null) {
             Files.deleteIfExists(dir.resolve(COSINE_PNG));
         }
+        Map<String, Path> rowAngles = new LinkedHashMap<>();
         Map<String, Path> studyPlots = new LinkedHashMap<>();
         if (study != null) {
+            int i = 0;
+            for (Map.Entry<String, List<StepMetrics>> e : logs.entrySet()) {
+                XYChart c = AngleChart.buildOne(e.getKey(), i++, e.getValue(), plotWidth, plotHeight);
+                if (c != null) {
+                    rowAngles.put(e.getKey(), Plots.savePng(c, dir.resolve(rowAnglesPng(e.getKey()))));
+                }
+            }
             for (String paradigm : study.paradigms()) {
                 CategoryChart c = StudyRougeChart.build(study, paradigm, plotWidth, plotHeight);
                 Path png = dir.resolve(studyRougePng(paradigm));
@@ -239,7 +249,7 @@ public final class ComparisonReport {
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Path md = dir.resolve(MARKDOWN);
         AtomicFiles.writeString(md, markdown(table, generated, lossPng != null, anglesPng != null,
-                cosinePng != null, studyPlots.keySet()));
+                cosinePng != null, studyPlots.keySet(), rowAngles.keySet()));
 
         Map<String, String> files = new LinkedHashMap<>();
         files.put("markdown", MARKDOWN);
@@ -254,6 +264,7 @@ public final class ComparisonReport {
             files.put("expert_cosine", COSINE_PNG);
         }
         studyPlots.keySet().forEach(p -> files.put("rouge_per_task:" + p, studyRougePng(p)));
+        rowAngles.keySet().forEach(m -> files.put("expert_angles:" + m, rowAnglesPng(m)));
         Map<String, ReportJson.Matrix> matrices = new LinkedHashMap<>();
         accuracyMatrices.forEach((method, m) -> {
             matrices.put(method, ReportJson.Matrix.of(m));
@@ -264,7 +275,12 @@ public final class ComparisonReport {
                 table.bestByColumn(), matrices, files, study));
         logger.info("Report written to {}", md);
         return new ReportFiles(md, json, lossPng, rougePng, anglesPng, List.copyOf(heatmaps.values()), cosinePng,
-                List.copyOf(studyPlots.values()));
+                List.copyOf(studyPlots.values()), List.copyOf(rowAngles.values()));
+    }
+
+    /** The angle plot of one row of a study. */
+    static String rowAnglesPng(String method) {
+        return "expert_angles_" + method.replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
     }
 
     /** The study's per-task ROUGE-L plot of one paradigm. */
@@ -278,7 +294,7 @@ public final class ComparisonReport {
     }
 
     private String markdown(ResultTable table, String generated, boolean loss, boolean angles, boolean cosine,
-            java.util.Set<String> studyParadigms) {
+            java.util.Set<String> studyParadigms, java.util.Set<String> rowAngles) {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(title).append("\n\n");
         sb.append("_Generated ").append(generated).append("._\n\n");
@@ -312,6 +328,12 @@ public final class ComparisonReport {
                     + "dashed: within an expert). Orthogonal experts keep the inter-expert angle near 90°")
                     .append(study == null ? "" : "; each row's first seed's run").append(".\n\n");
             sb.append("![Expert gradient angles](").append(ANGLES_PNG).append(")\n\n");
+        }
+        if (!rowAngles.isEmpty()) {
+            sb.append("The same angles row by row (first seed's run): intra-expert (dashed) against inter-expert "
+                    + "(solid).\n\n");
+            rowAngles.forEach(m -> sb.append("![Expert gradient angles, ").append(m).append("](")
+                    .append(rowAnglesPng(m)).append(")\n\n"));
         }
         if (cosine) {
             sb.append("Largest cosine between two experts' subspaces over training (0: orthogonal experts)")
