@@ -126,6 +126,8 @@ class StudyPlotsTest {
         StudyReport study = new StudyReport(List.of(42L, 43L), 0.95, 0.05, List.of("mixed"), "badit", "paper", null,
                 List.of(row("badit", "badit", baditTasks), row("badit-nodog", "badit", nodogTasks)), List.of(),
                 List.of(), List.of(), dog);
+        Files.createDirectories(dir.resolve("report"));
+        Files.writeString(dir.resolve("report/expert_angles_gone-row.png"), "stale"); // an earlier report's row
         ReportFiles files = ComparisonReport.builder().setTitle("t")
                 .addResult(MethodResult.builder("badit").setScores(31, 10).addTask("task190_snli", 42)
                         .optMetricsLog(a).build())
@@ -137,6 +139,7 @@ class StudyPlotsTest {
         assertEquals(dir.resolve("report/expert_cosine.png"), files.expertCosinePlot());
         assertEquals(List.of(dir.resolve("report/expert_angles_badit.png"),
                 dir.resolve("report/expert_angles_badit-nodog.png")), files.rowAnglePlots());
+        assertTrue(!Files.exists(dir.resolve("report/expert_angles_gone-row.png")), "stale row plot removed");
         String md = Files.readString(files.markdown());
         for (Path png : List.of(files.studyPlots().get(0), files.expertCosinePlot(), files.anglesPlot(),
                 files.rowAnglePlots().get(0), files.rowAnglePlots().get(1))) {

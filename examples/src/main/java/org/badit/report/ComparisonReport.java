@@ -183,7 +183,9 @@ public final class ComparisonReport {
     /**
      * Writes {@code report.md}, {@code report.json} and the plots into {@code dir} (created if needed), replacing
      * files of the same names. {@code loss.png} is skipped when no method has a loss in its metrics log,
-     * {@code expert_angles.png} when none logged expert angles.
+     * {@code expert_angles.png} when none logged expert angles. With a study, also {@code rouge_per_task_<paradigm>.png}
+     * (mean ± half the t-interval over seeds), {@code expert_angles_<row>.png} per row that logged angles and
+     * {@code expert_cosine.png} when a row logged expert cosines.
      *
      * @param dir the output directory
      * @return the files written
@@ -218,6 +220,16 @@ public final class ComparisonReport {
         Path cosinePng = cosine == null ? null : Plots.savePng(cosine, dir.resolve(COSINE_PNG));
         if (cosinePng == null) {
             Files.deleteIfExists(dir.resolve(COSINE_PNG));
+        }
+        // Per-row and per-paradigm plots are named after rows: remove those of an earlier report in this directory,
+        // whose rows may differ, so that no stale plot sits next to this report.
+        try (java.util.stream.Stream<Path> old = Files.list(dir)) {
+            for (Path f : old.toList()) {
+                String n = f.getFileName().toString();
+                if (n.endsWith(".png") && (n.startsWith("expert_angles_") || n.startsWith("rouge_per_task_"))) {
+                    Files.deleteIfExists(f);
+                }
+            }
         }
         Map<String, Path> rowAngles = new LinkedHashMap<>();
         Map<String, Path> studyPlots = new LinkedHashMap<>();
