@@ -98,6 +98,14 @@ class CompareStudyCommandTest {
         assertTrue(md.contains("## Seeded study") && md.contains(" ± ") && md.contains("Paired tests"), md);
         assertTrue(Files.isRegularFile(out.resolve("report/accuracy_matrix_badit__sequential_.png")),
                 "the first seed's accuracy matrix of a sequential row");
+        // Issue #10 item 8: per-task error bars per paradigm, heat maps averaged over seeds, DOG diagnostics.
+        for (String p : List.of("mixed", "sequential")) {
+            assertTrue(Files.size(out.resolve("report/rouge_per_task_" + p + ".png")) > 0, p);
+            assertTrue(md.contains("](rouge_per_task_" + p + ".png)"), md);
+        }
+        assertTrue(md.contains("Accuracy matrix, mean over 2 seeds"), md);
+        assertEquals(2, rows.get(0).getAsJsonObject().getAsJsonObject("perTask").entrySet().iterator().next()
+                .getValue().getAsJsonArray().size(), "per-task scores per seed");
         // The first seed's final run is the chosen tuning run; the second seed trained on its own.
         assertTrue(Files.isDirectory(out.resolve("badit/sequential/seed-43/eval")));
         // Selection never decodes the test split: every grid point has a validation pass, only the chosen one (the

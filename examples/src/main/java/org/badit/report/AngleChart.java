@@ -23,12 +23,29 @@ final class AngleChart {
      * @param logs method → its steps, in the table's order (the order fixes the colours)
      */
     static XYChart build(Map<String, List<StepMetrics>> logs, int width, int height) {
+        return build(logs, 0, "Gradient angles between expert components", width, height);
+    }
+
+    /**
+     * Builds the chart of one method alone (a study draws one per BADIT-like row, where the combined chart's
+     * curves would overlap), or returns {@code null} when it logged no angles.
+     *
+     * @param method the method's name
+     * @param colorIndex its position in the table, so it keeps its colour
+     * @param log its steps
+     */
+    static XYChart buildOne(String method, int colorIndex, List<StepMetrics> log, int width, int height) {
+        return build(Map.of(method, log), colorIndex, "Gradient angles between expert components: " + method,
+                width, height);
+    }
+
+    private static XYChart build(Map<String, List<StepMetrics>> logs, int firstColor, String title, int width,
+            int height) {
         Plots.headless();
-        XYChart chart = new XYChartBuilder().width(width).height(height)
-                .title("Gradient angles between expert components")
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle("step").yAxisTitle("angle (degrees)").build();
         Plots.style(chart.getStyler());
-        int i = -1;
+        int i = firstColor - 1;
         boolean any = false;
         for (Map.Entry<String, List<StepMetrics>> e : logs.entrySet()) {
             i++;

@@ -45,6 +45,8 @@ public final class ComparisonReport {
     public static final String ROUGE_PNG = "rouge_per_task.png";
     /** The expert angle plot file name. */
     public static final String ANGLES_PNG = "expert_angles.png";
+    /** The expert cosine plot file name. */
+    public static final String COSINE_PNG = "expert_cosine.png";
 
     private final String title;
     private final List<MethodResult> results;
@@ -181,7 +183,9 @@ public final class ComparisonReport {
     /**
      * Writes {@code report.md}, {@code report.json} and the plots into {@code dir} (created if needed), replacing
      * files of the same names. {@code loss.png} is skipped when no method has a loss in its metrics log,
-     * {@code expert_angles.png} when none logged expert angles.
+     * {@code expert_angles.png} when none logged expert angles. With a study, also {@code rouge_per_task_<paradigm>.png}
+     * (mean ± half the t-interval over seeds), {@code expert_angles_<row>.png} per row that logged angles and
+     * {@code expert_cosine.png} when a row logged expert cosines.
      *
      * @param dir the output directory
      * @return the files written
@@ -210,6 +214,43 @@ public final class ComparisonReport {
         if (anglesPng == null) {
             Files.deleteIfExists(dir.resolve(ANGLES_PNG));
         }
+        // The expert cosine plot and one angle plot per row belong to a study, which compares several BADIT-like
+        // rows (ablations, variants) whose curves overlap in the combined angle plot; a plain report keeps its files.
+        XYChart cosine = study == null ? null : ExpertCosineChart.build(logs, plotWidth, plotHeight);
+        Path cosinePng = cosine == null ? null : Plots.savePng(cosine, dir.resolve(COSINE_PNG));
+        if (cosinePng == null) {
+            Files.deleteIfExists(dir.resolve(COSINE_PNG));
+        }
+        // Per-row and per-paradigm plots are named after rows: remove those of an earlier report in this directory,
+        // whose rows may differ, so that no stale plot sits next to this report.
+        try (java.util.stream.Stream<Path> old = Files.list(dir)) {
+            for (Path f : old.toList()) {
+                String n = f.getFileName().toString();
+                if (n.endsWith(".png") && (n.startsWith("expert_angles_") || n.startsWith("rouge_per_task_"))) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        Map<String, Path> rowAngles = new LinkedHashMap<>();
+        Map<String, Path> studyPlots = new LinkedHashMap<>();
+        if (study != null) {
+            int i = 0;
+            for (Map.Entry<String, List<StepMetrics>> e : logs.entrySet()) {
+                XYChart c = AngleChart.buildOne(e.getKey(), i++, e.getValue(), plotWidth, plotHeight);
+                if (c != null) {
+                    rowAngles.put(e.getKey(), Plots.savePng(c, dir.resolve(rowAnglesPng(e.getKey()))));
+                }
+            }
+            for (String paradigm : study.paradigms()) {
+                CategoryChart c = StudyRougeChart.build(study, paradigm, plotWidth, plotHeight);
+                Path png = dir.resolve(studyRougePng(paradigm));
+                if (c == null) {
+                    Files.deleteIfExists(png);
+                } else {
+                    studyPlots.put(paradigm, Plots.savePng(c, png));
+                }
+            }
+        }
 
         Map<String, Path> heatmaps = new LinkedHashMap<>();
         for (Map.Entry<String, AccuracyMatrixReport> e : accuracyMatrices.entrySet()) {
@@ -219,7 +260,8 @@ public final class ComparisonReport {
         ResultTable table = new ResultTable(results, decimals);
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Path md = dir.resolve(MARKDOWN);
-        AtomicFiles.writeString(md, markdown(table, generated, lossPng != null, anglesPng != null));
+        AtomicFiles.writeString(md, markdown(table, generated, lossPng != null, anglesPng != null,
+                cosinePng != null, studyPlots.keySet(), rowAngles.keySet()));
 
         Map<String, String> files = new LinkedHashMap<>();
         files.put("markdown", MARKDOWN);
@@ -230,6 +272,11 @@ public final class ComparisonReport {
         if (anglesPng != null) {
             files.put("expert_angles", ANGLES_PNG);
         }
+        if (cosinePng != null) {
+            files.put("expert_cosine", COSINE_PNG);
+        }
+        studyPlots.keySet().forEach(p -> files.put("rouge_per_task:" + p, studyRougePng(p)));
+        rowAngles.keySet().forEach(m -> files.put("expert_angles:" + m, rowAnglesPng(m)));
         Map<String, ReportJson.Matrix> matrices = new LinkedHashMap<>();
         accuracyMatrices.forEach((method, m) -> {
             matrices.put(method, ReportJson.Matrix.of(m));
@@ -239,7 +286,18 @@ public final class ComparisonReport {
         ReportJson.write(json, new ReportJson.Contents(title, generated, notes, machine, config, results,
                 table.bestByColumn(), matrices, files, study));
         logger.info("Report written to {}", md);
-        return new ReportFiles(md, json, lossPng, rougePng, anglesPng, List.copyOf(heatmaps.values()));
+        return new ReportFiles(md, json, lossPng, rougePng, anglesPng, List.copyOf(heatmaps.values()), cosinePng,
+                List.copyOf(studyPlots.values()), List.copyOf(rowAngles.values()));
+    }
+
+    /** The angle plot of one row of a study. */
+    static String rowAnglesPng(String method) {
+        return "expert_angles_" + method.replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
+    }
+
+    /** The study's per-task ROUGE-L plot of one paradigm. */
+    static String studyRougePng(String paradigm) {
+        return "rouge_per_task_" + paradigm.replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
     }
 
     /** The heat map's file name: the method name reduced to characters safe in any file system and URL. */
@@ -247,7 +305,8 @@ public final class ComparisonReport {
         return "accuracy_matrix_" + method.replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
     }
 
-    private String markdown(ResultTable table, String generated, boolean loss, boolean angles) {
+    private String markdown(ResultTable table, String generated, boolean loss, boolean angles, boolean cosine,
+            java.util.Set<String> studyParadigms, java.util.Set<String> rowAngles) {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(title).append("\n\n");
         sb.append("_Generated ").append(generated).append("._\n\n");
@@ -268,12 +327,30 @@ public final class ComparisonReport {
             sb.append("Training loss per method (faint: per step; bold: moving average).\n\n");
             sb.append("![Training loss](").append(LOSS_PNG).append(")\n\n");
         }
-        sb.append("ROUGE-L per task and overall.\n\n");
+        sb.append("ROUGE-L per task and overall").append(study == null ? "" : " (each bar: the mean over seeds)")
+                .append(".\n\n");
         sb.append("![ROUGE-L per task](").append(ROUGE_PNG).append(")\n\n");
+        for (String p : studyParadigms) {
+            sb.append("ROUGE-L per task, ").append(p).append(": mean over seeds with error bars of half the ")
+                    .append(Math.round(100 * study.confidence())).append(" % t-interval (none with one seed).\n\n");
+            sb.append("![ROUGE-L per task, ").append(p).append("](").append(studyRougePng(p)).append(")\n\n");
+        }
         if (angles) {
             sb.append("Gradient angles between expert components over training (solid: between experts, "
-                    + "dashed: within an expert). Orthogonal experts keep the inter-expert angle near 90°.\n\n");
+                    + "dashed: within an expert). Orthogonal experts keep the inter-expert angle near 90°")
+                    .append(study == null ? "" : "; each row's first seed's run").append(".\n\n");
             sb.append("![Expert gradient angles](").append(ANGLES_PNG).append(")\n\n");
+        }
+        if (!rowAngles.isEmpty()) {
+            sb.append("The same angles row by row (first seed's run): intra-expert (dashed) against inter-expert "
+                    + "(solid).\n\n");
+            rowAngles.forEach(m -> sb.append("![Expert gradient angles, ").append(m).append("](")
+                    .append(rowAnglesPng(m)).append(")\n\n"));
+        }
+        if (cosine) {
+            sb.append("Largest cosine between two experts' subspaces over training (0: orthogonal experts)")
+                    .append(study == null ? "" : ", first seed's run").append(".\n\n");
+            sb.append("![Max expert cosine](").append(COSINE_PNG).append(")\n\n");
         }
         if (!accuracyMatrices.isEmpty()) {
             sb.append("## Continual learning\n\n");

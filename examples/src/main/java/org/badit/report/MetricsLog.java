@@ -22,7 +22,8 @@ import java.util.List;
  * Reads and writes the per-step training metrics file: JSON Lines, one object per optimizer step.
  *
  * <p>Keys (all optional except {@code step}): {@code step, stage, task, loss, lr, grad_norm, tokens_per_s,
- * intra_angle_deg, inter_angle_deg, max_expert_cosine, regroup_moved, regroup_ms, elapsed_s}. Unknown keys are
+ * intra_angle_deg, inter_angle_deg, max_expert_cosine, regroup_moved, regroup_ms, regroup_max_dlogit, regroup_kl,
+ * elapsed_s}. Unknown keys are
  * ignored so that a newer trainer's logs still plot; blank lines are skipped; a key with the wrong type is an error
  * (a silently dropped value would make a plot lie).
  */
@@ -101,6 +102,8 @@ public final class MetricsLog {
             put(w, "regroup_moved", s.regroupMoved());
             put(w, "regroup_ms", s.regroupMs());
             put(w, "elapsed_s", s.elapsedS());
+            put(w, "regroup_max_dlogit", s.regroupMaxDlogit());
+            put(w, "regroup_kl", s.regroupKl());
             w.endObject();
         } catch (IOException e) {
             throw new IllegalStateException(e); // a StringWriter does not fail
@@ -137,7 +140,9 @@ public final class MetricsLog {
                 number(o, "max_expert_cosine"),
                 integer(o, "regroup_moved"),
                 number(o, "regroup_ms"),
-                number(o, "elapsed_s"));
+                number(o, "elapsed_s"),
+                number(o, "regroup_max_dlogit"),
+                number(o, "regroup_kl"));
     }
 
     private static JsonPrimitive primitive(JsonObject o, String key) {

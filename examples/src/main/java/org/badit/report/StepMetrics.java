@@ -20,6 +20,9 @@ package org.badit.report;
  * @param regroupMoved the number of rank-1 components a DOG regroup moved to another expert
  * @param regroupMs the wall time of that regroup in milliseconds
  * @param elapsedS the seconds since training started
+ * @param regroupMaxDlogit the largest |Δlogit| a DOG regroup caused on the fixed probe batch (regroups on logging
+ *     steps only; absent in older logs)
+ * @param regroupKl the mean KL(before ‖ after) per token that regroup caused on the probe batch
  */
 public record StepMetrics(
         int step,
@@ -34,7 +37,33 @@ public record StepMetrics(
         Double maxExpertCosine,
         Integer regroupMoved,
         Double regroupMs,
-        Double elapsedS) {
+        Double elapsedS,
+        Double regroupMaxDlogit,
+        Double regroupKl) {
+
+    /**
+     * Returns a step without the regroup's function change, as logs before {@code regroup_kl} existed have it.
+     *
+     * @param step the optimizer step
+     * @param stage the task index (sequential) or 0
+     * @param task the task trained in this step, or {@code null}
+     * @param loss the training loss
+     * @param lr the learning rate
+     * @param gradNorm the gradient norm before clipping
+     * @param tokensPerS the throughput
+     * @param intraAngleDeg the intra-expert angle
+     * @param interAngleDeg the inter-expert angle
+     * @param maxExpertCosine the largest cosine between experts' subspaces
+     * @param regroupMoved the components a regroup moved
+     * @param regroupMs the regroup's wall time
+     * @param elapsedS the seconds since training started
+     */
+    public StepMetrics(int step, int stage, String task, Double loss, Double lr, Double gradNorm, Double tokensPerS,
+            Double intraAngleDeg, Double interAngleDeg, Double maxExpertCosine, Integer regroupMoved,
+            Double regroupMs, Double elapsedS) {
+        this(step, stage, task, loss, lr, gradNorm, tokensPerS, intraAngleDeg, interAngleDeg, maxExpertCosine,
+                regroupMoved, regroupMs, elapsedS, null, null);
+    }
 
     /**
      * Returns a step with only the step number and the loss set, the common case in tests and simple loops.

@@ -62,7 +62,48 @@ final class StudyMarkdown {
             sb.append('\n');
         }
         s.caveats().forEach(c -> sb.append("> **Caveat:** ").append(c).append("\n\n"));
+        if (!s.dogDiagnostics().isEmpty()) {
+            dog(sb, s.dogDiagnostics());
+        }
         return sb.toString();
+    }
+
+    /** The "DOG diagnostics" table: one line per row and paradigm that logged expert metrics. */
+    private static void dog(StringBuilder sb, java.util.List<DogDiagnostics> rows) {
+        sb.append("### DOG diagnostics\n\n");
+        sb.append("Expert metrics from each row's metrics.jsonl, mean over seeds, at the first logged step, the "
+                + "logged step nearest the middle of training and the last (first / middle / end). Angles are "
+                + "sign-invariant gradient angles in degrees within an expert (intra) and between expert centroids "
+                + "(inter); cos is the largest principal-angle cosine between two experts' subspaces (0: orthogonal). "
+                + "Regroups: lines with regroup_moved per seed; moved, KL (mean KL(before ‖ after) per token) and "
+                + "|Δlogit| (largest) are over all regroups of all seeds that logged them, measured on a fixed probe "
+                + "batch at regroups on logging steps; – where not logged.\n\n");
+        sb.append("| row | paradigm | seeds | intra ° | inter ° | max cos | regroups | moved/regroup | KL mean | "
+                + "KL max | \\|Δlogit\\| mean | \\|Δlogit\\| max |\n");
+        sb.append("|:---|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (DogDiagnostics d : rows) {
+            sb.append("| ").append(d.label()).append(" | ").append(d.paradigm()).append(" | ").append(d.seeds())
+                    .append(" | ").append(triple(d, DogDiagnostics.Snapshot::intraAngleDeg, "%.1f"))
+                    .append(" | ").append(triple(d, DogDiagnostics.Snapshot::interAngleDeg, "%.1f"))
+                    .append(" | ").append(triple(d, DogDiagnostics.Snapshot::maxExpertCosine, "%.3f"))
+                    .append(" | ").append(String.format(Locale.ROOT, "%.1f", d.regroups()))
+                    .append(" | ").append(opt(d.movedPerRegroup(), "%.2f"))
+                    .append(" | ").append(opt(d.regroupKlMean(), "%.3g"))
+                    .append(" | ").append(opt(d.regroupKlMax(), "%.3g"))
+                    .append(" | ").append(opt(d.regroupMaxDlogitMean(), "%.3g"))
+                    .append(" | ").append(opt(d.regroupMaxDlogitMax(), "%.3g")).append(" |\n");
+        }
+        sb.append('\n');
+    }
+
+    private static String triple(DogDiagnostics d, java.util.function.Function<DogDiagnostics.Snapshot, Double> f,
+            String format) {
+        return opt(f.apply(d.first()), format) + " / " + opt(f.apply(d.middle()), format) + " / "
+                + opt(f.apply(d.end()), format);
+    }
+
+    private static String opt(Double v, String format) {
+        return v == null || Double.isNaN(v) ? "–" : String.format(Locale.ROOT, format, v);
     }
 
     private static String estimate(StudyReport.Estimate e, int decimals) {

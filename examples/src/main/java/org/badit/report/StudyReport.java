@@ -22,19 +22,45 @@ import java.util.Map;
  * @param comparisons the paired tests, reference minus baseline
  * @param verdicts one line per comparison, as printed on the console
  * @param caveats what the reader must keep in mind (e.g. a single seed: no test)
+ * @param dogDiagnostics per row and paradigm that logged expert metrics: angles, expert cosines and regroup
+ *     statistics (empty when none did, or in reports written before they existed)
  */
 public record StudyReport(List<Long> seeds, double confidence, double significance, List<String> paradigms,
         String reference, String continualMetrics, Selection selection, List<Row> rows,
-        List<Comparison> comparisons, List<String> verdicts, List<String> caveats) {
+        List<Comparison> comparisons, List<String> verdicts, List<String> caveats,
+        List<DogDiagnostics> dogDiagnostics) {
 
-    /** Copies the lists. */
+    /** Copies the lists; a report.json from before {@code dogDiagnostics} existed reads back with none. */
     public StudyReport {
+        dogDiagnostics = dogDiagnostics == null ? List.of() : List.copyOf(dogDiagnostics);
         seeds = List.copyOf(seeds);
         paradigms = List.copyOf(paradigms);
         rows = List.copyOf(rows);
         comparisons = List.copyOf(comparisons);
         verdicts = List.copyOf(verdicts);
         caveats = List.copyOf(caveats);
+    }
+
+    /**
+     * A study without DOG diagnostics.
+     *
+     * @param seeds the seeds every row ran with
+     * @param confidence the confidence of every interval
+     * @param significance the level of the verdicts
+     * @param paradigms {@code mixed} and/or {@code sequential}
+     * @param reference the row under test
+     * @param continualMetrics {@code paper} or {@code gem}
+     * @param selection the selection, or null
+     * @param rows one per row and paradigm
+     * @param comparisons the paired tests
+     * @param verdicts the verdict lines
+     * @param caveats the caveats
+     */
+    public StudyReport(List<Long> seeds, double confidence, double significance, List<String> paradigms,
+            String reference, String continualMetrics, Selection selection, List<Row> rows,
+            List<Comparison> comparisons, List<String> verdicts, List<String> caveats) {
+        this(seeds, confidence, significance, paradigms, reference, continualMetrics, selection, rows, comparisons,
+                verdicts, caveats, List.of());
     }
 
     /**
@@ -109,17 +135,48 @@ public record StudyReport(List<Long> seeds, double confidence, double significan
      * @param colla multi-task minus single-task ROUGE-L, null without single-task baselines
      * @param tuning the grid's candidates with their validation scores (empty when not tuned)
      * @param runDirs the run directory of each seed
+     * @param perTask task → the final model's ROUGE-L on it per seed, in seed order (NaN where a seed has no
+     *     score); empty in reports written before it existed
      */
     public record Row(String label, String method, Map<String, String> overrides, String paradigm,
             double learningRate, double alpha, boolean lrTuned, boolean alphaTuned, List<Long> seeds, Estimate rougeL,
-            Estimate exactMatch, Continual continual, Estimate colla, List<Candidate> tuning, List<String> runDirs) {
+            Estimate exactMatch, Continual continual, Estimate colla, List<Candidate> tuning, List<String> runDirs,
+            Map<String, double[]> perTask) {
 
         /** Copies the collections. */
         public Row {
+            perTask = perTask == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(perTask));
             overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
             seeds = List.copyOf(seeds);
             tuning = List.copyOf(tuning);
             runDirs = List.copyOf(runDirs);
+        }
+
+        /**
+         * A row without per-task scores.
+         *
+         * @param label the row's label
+         * @param method the method
+         * @param overrides the row's own settings
+         * @param paradigm mixed or sequential
+         * @param learningRate the learning rate used
+         * @param alpha the alpha used
+         * @param lrTuned whether the learning rate was chosen
+         * @param alphaTuned whether alpha was chosen
+         * @param seeds the seeds
+         * @param rougeL the test score
+         * @param exactMatch the exact match
+         * @param continual the continual metrics, or null
+         * @param colla colla, or null
+         * @param tuning the grid's candidates
+         * @param runDirs the run directory of each seed
+         */
+        public Row(String label, String method, Map<String, String> overrides, String paradigm,
+                double learningRate, double alpha, boolean lrTuned, boolean alphaTuned, List<Long> seeds,
+                Estimate rougeL, Estimate exactMatch, Continual continual, Estimate colla, List<Candidate> tuning,
+                List<String> runDirs) {
+            this(label, method, overrides, paradigm, learningRate, alpha, lrTuned, alphaTuned, seeds, rougeL,
+                    exactMatch, continual, colla, tuning, runDirs, Map.of());
         }
     }
 

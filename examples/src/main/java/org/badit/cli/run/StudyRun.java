@@ -3,13 +3,19 @@ package org.badit.cli.run;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.badit.cli.config.RunConfig;
 import org.badit.report.ComparisonReport;
+import org.badit.report.DogDiagnostics;
+import org.badit.report.MetricsLog;
+import org.badit.report.StepMetrics;
 import org.badit.report.StudyReport;
 import org.badit.superni.stats.PairedComparison;
 import org.badit.superni.stats.PairedTests;
@@ -66,16 +72,17 @@ public final class StudyRun {
                 : null;
         StudyReport study = new StudyReport(seeds, plan.confidence(), plan.significance(), plan.paradigms(),
                 plan.reference(), plan.definition().name().toLowerCase(Locale.ROOT), selection,
-                runs.stream().map(r -> row(r, plan)).toList(), comparisons, verdicts, caveats);
+                runs.stream().map(r -> row(r, plan)).toList(), comparisons, verdicts, caveats,
+                dogDiagnostics(runs, caveats));
         ComparisonReport.Builder report = ComparisonReport.builder().setTitle(title).optConfig(base.asMap())
                 .optMachine(CompareRun.machine()).optStudy(study);
         for (RowRuns r : runs) {
             String name = r.row().label() + (plan.paradigms().size() > 1 ? " (" + r.paradigm() + ")" : "");
             report.addResult(StudyTable.methodResult(name, r.seeds()));
-            SeedResult first = r.seeds().get(0);
-            if (first.accuracy() != null) {
-                // The first seed's matrix only: task orders differ between seeds, so matrices do not average.
-                report.addAccuracyMatrix(name, StudyTable.accuracyMatrix(first));
+            if (r.seeds().stream().allMatch(x -> x.accuracy() != null)) {
+                report.addAccuracyMatrix(name, StudyTable.meanAccuracyMatrix(r.seeds()));
+            } else if (r.seeds().get(0).accuracy() != null) {
+                report.addAccuracyMatrix(name, StudyTable.accuracyMatrix(r.seeds().get(0)));
             }
         }
         ComparisonReport built = report.build();
@@ -192,6 +199,44 @@ public final class StudyRun {
         return out;
     }
 
+    /**
+     * Reads every seed's metrics log of every row and summarises the expert metrics; rows that logged none are
+     * left out. An unreadable log costs that row its diagnostics (a caveat), not the report.
+     */
+    private static List<DogDiagnostics> dogDiagnostics(List<RowRuns> runs, List<String> caveats) {
+        List<DogDiagnostics> out = new ArrayList<>();
+        for (RowRuns r : runs) {
+            List<List<StepMetrics>> logs = new ArrayList<>();
+            try {
+                for (SeedResult s : r.seeds()) {
+                    Path log = s.runDir().resolve("metrics.jsonl");
+                    logs.add(Files.isRegularFile(log) ? MetricsLog.read(log) : List.of());
+                }
+            } catch (IOException e) {
+                caveats.add("[" + r.paradigm() + "] " + r.row().label() + ": no DOG diagnostics (" + e.getMessage()
+                        + ")");
+                continue;
+            }
+            DogDiagnostics d = DogDiagnostics.of(r.row().label(), r.paradigm(), logs);
+            if (d != null) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    /** Task → score per seed, tasks in the first seed's order; NaN where a seed has no score for the task. */
+    private static Map<String, double[]> perTask(List<SeedResult> seeds) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (SeedResult s : seeds) {
+            for (String task : s.perTask().keySet()) {
+                out.computeIfAbsent(task, t -> seeds.stream()
+                        .mapToDouble(x -> x.perTask().getOrDefault(t, Double.NaN)).toArray());
+            }
+        }
+        return out;
+    }
+
     private static StudyReport.Row row(RowRuns r, StudyPlan plan) {
         List<SeedResult> s = r.seeds();
         double conf = plan.confidence();
@@ -207,6 +252,6 @@ public final class StudyRun {
         return new StudyReport.Row(r.row().label(), r.row().method(), r.row().overrides(), r.paradigm(), r.lr(),
                 r.alpha(), r.lrTuned(), r.alphaTuned(), s.stream().map(SeedResult::seed).toList(),
                 StudyStats.estimate(s, SeedResult::score, conf), StudyStats.estimate(s, SeedResult::exactMatch, conf),
-                continual, colla, r.candidates(), s.stream().map(x -> x.runDir().toString()).toList());
+                continual, colla, r.candidates(), s.stream().map(x -> x.runDir().toString()).toList(), perTask(s));
     }
 }
