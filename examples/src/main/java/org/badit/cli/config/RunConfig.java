@@ -82,6 +82,8 @@ public final class RunConfig {
             key("seed", ConfigKey.Type.INT, 42, "seed of initialization, data order, dropout and DOG"),
             key("log_every", ConfigKey.Type.INT, 10, "steps between expert metrics in metrics.jsonl"),
             key("checkpoint_every", ConfigKey.Type.INT, 0, "steps between checkpoints (0: at stage ends)"),
+            key("continual_test_instances", ConfigKey.Type.INT, 0, "sequential eval: test instances per task "
+                    + "for the accuracy matrix and zero-shot row (0: all; the final scores always use all)"),
             key("eval_batch_size", ConfigKey.Type.INT, 16, "prompts decoded together"),
             key("max_new_tokens", ConfigKey.Type.INT, 50, "decoding budget (the SuperNI protocol: 50)"),
             key("threads", ConfigKey.Type.INT, 0, "libtorch intra-op threads (0: the engine's default)"),

@@ -100,13 +100,19 @@ public final class EvalRun {
         if (!validation && c.string("mode").equals("sequential") && Files.isDirectory(stages)) {
             List<SuperNiTask> seen = tests.stream().filter(t -> trainOrder.contains(t.name())).toList();
             if (seen.size() == trainOrder.size()) {
-                accuracy = accuracyMatrix(c, modelDir, stageDirs(stages), seen, manager, err);
-                double[] baseline = zeroShot(c, modelDir, seen, manager);
+                // The matrix decodes the test split T + 1 times; continual_test_instances lets it use the first N
+                // instances of each task (the same N for every row, so Fgt/Bwt compare like with like).
+                int cap = c.integer("continual_test_instances");
+                List<SuperNiTask> matrixTasks = cap <= 0 ? seen : seen.stream().map(t -> t.withInstances(
+                        t.instances().subList(0, Math.min(cap, t.instances().size())))).toList();
+                accuracy = accuracyMatrix(c, modelDir, stageDirs(stages), matrixTasks, manager, err);
+                double[] baseline = zeroShot(c, modelDir, matrixTasks, manager);
                 continual = ContinualMetrics.of(accuracy, baseline);
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("tasks", seen.stream().map(SuperNiTask::name).toList());
                 json.put("accuracy_matrix_rougeL", accuracy);
                 json.put("zero_shot_rougeL", baseline);
+                json.put("continual_test_instances", cap <= 0 ? "all" : cap);
                 // eval has no single-task runs, so it reports GEM's definitions with Fwt against the zero-shot score;
                 // `compare --paradigms sequential --colla` reports the paper's (Bwt/Fwt over T, Fwt vs single-task).
                 json.put("definition", "gem (Fwt against the zero-shot score)");

@@ -152,7 +152,10 @@ final class StudyRunner {
                     trained.stream().mapToDouble(single::get).toArray());
         }
         MetricScores overall = e.result().report().overall();
-        double score = continual != null ? continual.cl() : overall.rougeL();
+        // Cl is the matrix's last row; when the matrix uses a subset (continual_test_instances) the headline score is
+        // the final model on the whole test split instead, the same quantity measured on every instance.
+        double score = continual != null && c.integer("continual_test_instances") <= 0 ? continual.cl()
+                : overall.rougeL();
         JsonObject summary = summary(runDir);
         return new SeedResult(c.integer("seed"), runDir, score, overall.exactMatch(), perTask, perInstance, continual,
                 colla, summary.get("train_seconds").getAsDouble(), summary.get("trainable_parameters").getAsLong(),
