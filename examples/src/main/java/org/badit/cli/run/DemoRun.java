@@ -122,7 +122,7 @@ public final class DemoRun {
                 .set("learning_rate", DEFAULT_LEARNING_RATE).set("warmup_ratio", 0.05).set("max_steps", o.tuneSteps())
                 .set("sequential_steps", "total").set("router", "sequence")
                 .set("batch_size", 16).set("max_prompt_tokens", 192).set("max_target_tokens", 24)
-                .set("max_new_tokens", 16).set("eval_batch_size", 60)
+                .set("max_new_tokens", 16).set("eval_batch_size", 60).set("continual_test_instances", 20)
                 .set("max_test_instances", o.data() == null ? 0 : 20)
                 .set("max_train_instances", o.data() == null ? 0 : 100).set("seed", (int) o.seed())
                 .set("log_every", 10).set("output", o.output().resolve("compare").toString());
