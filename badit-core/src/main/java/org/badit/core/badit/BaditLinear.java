@@ -45,6 +45,9 @@ public final class BaditLinear extends AdaptedLinear {
     /** Saved tensor names, relative to the layer's module path (documented in docs/adapter-format.md). */
     public static final List<String> SAVED_TENSORS = List.of("experts_A", "experts_B");
 
+    /** Floor of the mean routing weight a regroup preserves under input-dependent routers. */
+    static final float MIN_MEAN_ROUTING = 0.25f;
+
     private final int experts;
     private final int rank;
     private final float scaling;
@@ -196,8 +199,8 @@ public final class BaditLinear extends AdaptedLinear {
 
     /**
      * The per-expert weights a regroup preserves: the static router's α (exact), or for an input-dependent or task
-     * router the mean α of the last training batch (the output is then preserved on average over that batch, not for
-     * every input).
+     * router the mean α of the last training batch, floored at {@value #MIN_MEAN_ROUTING} (the output is then preserved
+     * on average over that batch, not for every input).
      *
      * @return {@code [K]}, or null when there is neither (no training forward yet in this step)
      */
@@ -206,7 +209,13 @@ public final class BaditLinear extends AdaptedLinear {
         if (alpha != null) {
             return alpha;
         }
-        return meanRouting == null || meanRouting.isReleased() ? null : meanRouting;
+        if (meanRouting == null || meanRouting.isReleased()) {
+            return null;
+        }
+        // An expert the router has nearly switched off would have its components scaled up by 1/sqrt(mean α); the
+        // floor keeps the rescale within a factor 2 of that expert's components (measured: without it, a collapsed
+        // expert's components blew up and later gave zero gradients).
+        return meanRouting.maximum(MIN_MEAN_ROUTING);
     }
 
     /**

@@ -149,8 +149,7 @@ public final class Dog {
             RegroupResult result;
             try (NDManager scope = manager.newSubManager()) {
                 scope.tempAttachAll(g.ema);
-                NDArray norms = g.ema.norm(new int[] {2}, true).maximum(1e-20f);
-                result = g.regrouper.regroup(g.ema.div(norms));
+                result = g.regrouper.regroup(directions(g));
             }
             long[][] perms = new long[g.layers.size()][];
             for (int i = 0; i < perms.length; i++) {
@@ -187,6 +186,25 @@ public final class Dog {
         LOG.debug("DOG regroup {}: {} components moved in {} layers, {} layers re-orthogonalised ({} ms)", regroups,
                 moved, layers, orthogonalized, String.format("%.1f", report.millis()));
         return report;
+    }
+
+    /**
+     * The EMA's unit directions {@code [G, N, D]}. A component whose EMA is exactly zero (it received no gradient,
+     * e.g. under an expert its router has switched off) has no direction; it gets the unit vector of its current
+     * expert's index, so such components cluster together and stay where they are instead of failing the clustering.
+     */
+    private static NDArray directions(Group g) {
+        NDArray norms = g.ema.norm(new int[] {2}, true); // [G, N, 1]
+        NDArray unit = g.ema.div(norms.maximum(1e-20f));
+        Shape s = g.ema.getShape();
+        int rank = g.layers.get(0).rank();
+        long[] expertOf = new long[(int) s.get(1)];
+        for (int i = 0; i < expertOf.length; i++) {
+            expertOf[i] = i / rank;
+        }
+        NDArray fallback = g.ema.getManager().create(expertOf).toDevice(g.ema.getDevice(), false)
+                .oneHot((int) s.get(2)).toType(g.ema.getDataType(), false).expandDims(0).broadcast(s);
+        return NDArrays.where(norms.lte(1e-20f).broadcast(s), fallback, unit);
     }
 
     /** Joint re-SVD of every layer of a group; parameters, moments and the EMA move into the new basis. */

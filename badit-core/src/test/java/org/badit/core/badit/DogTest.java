@@ -294,4 +294,17 @@ class DogTest {
         // The contrast the option exists for: without re-orthogonalisation nothing pulls the subspaces apart again.
         assertTrue(ExpertMetrics.maxExpertCosine(layers.values().iterator().next()) > 1e-2);
     }
+
+    @Test
+    void componentsWithoutAnyGradientDoNotStopARegroup() {
+        Map<String, BaditLinear> layers = layers(2);
+        AdamW adam = AdamW.builder().setManager(manager).build();
+        Dog dog = Dog.builder().setLayers(layers).optSeed(4).build();
+        NDArray x = manager.randomNormal(new Shape(4, 5, 16));
+        trainStep(layers, x, adam, dog);
+        // Expert 0 of every layer received nothing (as under an expert its router has switched off).
+        dog.emaState().get(0).set(new ai.djl.ndarray.index.NDIndex(":, 0:" + R), 0f);
+        Dog.Report report = dog.regroup(adam);
+        assertTrue(report.index() == 1, "the regroup ran");
+    }
 }
