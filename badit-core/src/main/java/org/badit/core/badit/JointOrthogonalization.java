@@ -36,13 +36,19 @@ import org.badit.linalg.Linalg;
  * exact image under a non-diagonal map, so they take the element-wise squared map ({@code v' = M^{∘2}·v}, exact for the
  * permutations and scalings a near-converged layer produces, and never negative).
  *
- * <p>Layers whose components are (nearly) rank-deficient — e.g. random experts with B = 0 — or with a zero α are left
- * unchanged: their σ_min/σ_max is below {@value #MIN_CONDITION}.
+ * <p>Layers whose update is zero — e.g. random experts with B = 0 — or with a zero α are left unchanged. A component
+ * whose singular value is tiny is still re-orthogonalised (the update stays exact), but its gradient maps use
+ * σ floored at {@value #MAP_FLOOR}·σ_max, so a vanishing component cannot blow up its EMA and moments. (An earlier
+ * version skipped the whole layer instead; measured, that let one nearly vanished component's direction drift and
+ * the experts' largest cosine return to 0.73 in the last fifth of the regroup phase.)
  */
 final class JointOrthogonalization {
 
-    /** Smallest σ_min / σ_max (and |c|) for which a layer is re-orthogonalised. */
+    /** Smallest |c| for which a layer is re-orthogonalised. */
     static final float MIN_CONDITION = 1e-5f;
+
+    /** Floor of σ / σ_max in the gradient maps (not in the components themselves). */
+    static final float MAP_FLOOR = 1e-4f;
 
     private JointOrthogonalization() {}
 
@@ -80,18 +86,19 @@ final class JointOrthogonalization {
 
         NDArray absC = weights.abs();
         NDArray sigmaMax = sigma.max(new int[] {1}, true);
-        NDArray ok = sigma.min(new int[] {1}, true).gt(sigmaMax.mul(MIN_CONDITION))
-                .logicalAnd(absC.min(new int[] {1}, true).gt(MIN_CONDITION)); // [G, 1]
+        NDArray ok = sigmaMax.gt(0f).logicalAnd(absC.min(new int[] {1}, true).gt(MIN_CONDITION)); // [G, 1]
         // Guard the divisions of unchanged layers; their results are discarded by the where() below. (DJL's where
         // does not broadcast, hence the explicit broadcasts.)
         NDArray safeSigma = NDArrays.where(ok.broadcast(sigma.getShape()), sigma, sigma.onesLike());
         NDArray rootS = safeSigma.sqrt().expandDims(-1); // [G, N, 1]
+        NDArray rootSMap = safeSigma.maximum(NDArrays.where(ok, sigmaMax, sigmaMax.onesLike()).mul(MAP_FLOOR)).sqrt()
+                .expandDims(-1); // [G, N, 1], floored for the maps only
 
         // Weight-1 components in singular-value order, and the maps onto their gradients.
         NDArray unitB = uT.matMul(qrB.get(0).transpose(0, 2, 1)).mul(rootS); // [G, N, out]
         NDArray unitA = vT.matMul(qrA.get(0).transpose(0, 2, 1)).mul(rootS); // [G, N, in]
-        NDArray unitMapB = uT.matMul(rB).div(rootS); // Σ^{-1/2}·Uᵀ·R_B
-        NDArray unitMapA = vT.matMul(rA).div(rootS); // Σ^{-1/2}·Vᵀ·R_A
+        NDArray unitMapB = uT.matMul(rB).div(rootSMap); // Σ^{-1/2}·Uᵀ·R_B
+        NDArray unitMapA = vT.matMul(rA).div(rootSMap); // Σ^{-1/2}·Vᵀ·R_A
 
         // Put each new component in the slot of the old component it is closest to, so the re-SVD does not reshuffle
         // expert membership (which would change the function under an input router): an exact assignment on

@@ -97,4 +97,25 @@ class JointOrthogonalizationTest {
         NDArray eye = manager.eye(N).expandDims(0);
         assertTrue(maxAbs(r.mapA().abs().sub(eye)) < 1e-3f, "map not ± identity: " + r.mapA());
     }
+
+    @Test
+    void aNearlyVanishedComponentDoesNotStopTheLayersReOrthogonalisation() {
+        NDArray a = manager.randomNormal(new Shape(G, N, IN));
+        NDArray b = manager.randomNormal(new Shape(G, N, OUT));
+        // Component 2 of every layer has shrunk to 1e-6 of the others (what long training did to some layers).
+        NDArray shrink = manager.create(new float[] {1f, 1f, 1e-6f, 1f, 1f, 1f}).reshape(1, N, 1);
+        a = a.mul(shrink);
+        b = b.mul(shrink);
+        NDArray c = manager.ones(new Shape(G, N));
+        JointOrthogonalization.Result r = JointOrthogonalization.of(a, b, c);
+        NDArray before = update(a, b, c);
+        assertTrue(maxAbs(update(r.aRows(), r.bRows(), c).sub(before)) < 1e-4f * maxAbs(before));
+        // The large components are now mutually orthogonal (the tiny one's direction is whatever the SVD gives).
+        NDArray big = r.bRows().get(":, 0:2").concat(r.bRows().get(":, 3:"), 1);
+        NDArray gram = big.matMul(big.transpose(0, 2, 1));
+        NDArray norms = gram.mul(manager.eye(N - 1).expandDims(0)).sum(new int[] {2}).sqrt();
+        NDArray cos = gram.div(norms.expandDims(2).mul(norms.expandDims(1)));
+        assertTrue(maxAbs(cos.sub(manager.eye(N - 1).expandDims(0))) < 1e-3f, "not orthogonal: " + cos);
+        assertTrue(Float.isFinite(maxAbs(r.mapA())) && maxAbs(r.mapA()) < 1e4f, "map blew up: " + maxAbs(r.mapA()));
+    }
 }
