@@ -46,7 +46,7 @@ public final class BaditLinear extends AdaptedLinear {
     public static final List<String> SAVED_TENSORS = List.of("experts_A", "experts_B");
 
     /** Floor of the mean routing weight a regroup preserves under input-dependent routers. */
-    static final float MIN_MEAN_ROUTING = 0.25f;
+    static final float MIN_MEAN_ROUTING = 0.01f;
 
     private final int experts;
     private final int rank;
@@ -212,9 +212,9 @@ public final class BaditLinear extends AdaptedLinear {
         if (meanRouting == null || meanRouting.isReleased()) {
             return null;
         }
-        // An expert the router has nearly switched off would have its components scaled up by 1/sqrt(mean α); the
-        // floor keeps the rescale within a factor 2 of that expert's components (measured: without it, a collapsed
-        // expert's components blew up and later gave zero gradients).
+        // An expert the router has switched off would have its components scaled up by 1/sqrt(mean α); the floor caps
+        // that at 10×. (A floor of 0.25 was tried: it broke the mean preservation for peaked routers and raised the
+        // regroup KL on the probe from 0.13 to 0.67 nats at step 10, so the floor only guards true collapse.)
         return meanRouting.maximum(MIN_MEAN_ROUTING);
     }
 
