@@ -50,6 +50,7 @@ public final class Dog {
         final List<String> names = new ArrayList<>();
         final List<BaditLinear> layers = new ArrayList<>();
         NDArray ema; // [G, N, D]
+        NDArray noDirection; // [N, D] one-hot of each slot's expert, built once (used for all-zero EMA rows)
         Regrouper regrouper;
     }
 
@@ -197,14 +198,21 @@ public final class Dog {
         NDArray norms = g.ema.norm(new int[] {2}, true); // [G, N, 1]
         NDArray unit = g.ema.div(norms.maximum(1e-20f));
         Shape s = g.ema.getShape();
-        int rank = g.layers.get(0).rank();
-        long[] expertOf = new long[(int) s.get(1)];
-        for (int i = 0; i < expertOf.length; i++) {
-            expertOf[i] = i / rank;
+        if (g.noDirection == null) {
+            int rank = g.layers.get(0).rank();
+            long[] expertOf = new long[(int) s.get(1)];
+            for (int i = 0; i < expertOf.length; i++) {
+                expertOf[i] = i / rank;
+            }
+            NDManager owner = g.layers.get(0).manager();
+            try (NDArray ids = owner.create(expertOf)) {
+                g.noDirection = ids.toDevice(g.ema.getDevice(), false).oneHot((int) s.get(2))
+                        .toType(g.ema.getDataType(), false);
+                g.noDirection.attach(owner);
+                ai.djl.ndarray.NDScope.unregister(g.noDirection); // lives as long as DOG, not one step
+            }
         }
-        NDArray fallback = g.ema.getManager().create(expertOf).toDevice(g.ema.getDevice(), false)
-                .oneHot((int) s.get(2)).toType(g.ema.getDataType(), false).expandDims(0).broadcast(s);
-        return NDArrays.where(norms.lte(1e-20f).broadcast(s), fallback, unit);
+        return NDArrays.where(norms.lte(1e-20f).broadcast(s), g.noDirection.expandDims(0).broadcast(s), unit);
     }
 
     /** Joint re-SVD of every layer of a group; parameters, moments and the EMA move into the new basis. */
