@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.badit.cli.config.ConfigKey;
-import org.badit.cli.config.RunConfig;
+import org.badit.examples.cli.config.ConfigKey;
+import org.badit.examples.cli.config.RunConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import org.badit.cli.Badit;
+import org.badit.examples.cli.Badit;
 import org.junit.jupiter.api.Test;
 
 /** The command line runs offline and reports a working PyTorch. */

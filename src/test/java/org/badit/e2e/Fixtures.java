@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import org.badit.cli.Badit;
+import org.badit.examples.cli.Badit;
 import org.badit.core.model.DecoderLM;
 import org.badit.core.model.ScratchModels;
 import org.badit.core.tokenizer.ByteTokenizer;
-import org.badit.engine.Engines;
+import org.badit.lora.engine.Engines;
 
 /** Shared fixtures of the end-to-end tests: tiny checkpoints, the shared data, running the CLI in-process. */
 final class Fixtures {

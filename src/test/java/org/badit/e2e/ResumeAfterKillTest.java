@@ -35,7 +35,7 @@ class ResumeAfterKillTest {
         Path b = dir.resolve("b");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                "org.badit.cli.Badit"));
+                "org.badit.examples.cli.Badit"));
         command.addAll(trainArgs(model, b));
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("b.log").toFile()).start();

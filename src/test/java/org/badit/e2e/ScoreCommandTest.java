@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.badit.cli.Badit;
+import org.badit.examples.cli.Badit;
 import org.badit.superni.Instance;
 import org.badit.superni.SuperNiTask;
 import org.badit.superni.data.SuperNiLoader;

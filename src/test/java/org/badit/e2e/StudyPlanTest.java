@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.badit.cli.run.StudyPlan;
-import org.badit.cli.run.StudyRow;
+import org.badit.examples.cli.run.StudyPlan;
+import org.badit.examples.cli.run.StudyRow;
 import org.junit.jupiter.api.Test;
 
 /** Parsing and validating a study's flags, without training anything. */

@@ -13,7 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.badit.cli.Badit;
+import org.badit.examples.cli.Badit;
 import org.junit.jupiter.api.Test;
 
 /** {@code badit verify-init} on a shared oracle checkpoint, and its handling of bad input. */

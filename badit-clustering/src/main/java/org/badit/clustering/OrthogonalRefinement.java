@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.badit.linalg.Linalg;
+import org.badit.lora.linalg.Linalg;
 
 /**
  * The paper's grouping step after k-means: alternate, at most {@code maxIterations} times or until the partition

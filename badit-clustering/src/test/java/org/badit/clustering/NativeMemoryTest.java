@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.lang.reflect.Field;
 import java.util.Map;
-import org.badit.engine.Engines;
+import org.badit.lora.engine.Engines;
 import org.junit.jupiter.api.Test;
 
 /** Every temporary lives in a scoped sub-manager: repeated regroups leave nothing behind on the caller's manager. */

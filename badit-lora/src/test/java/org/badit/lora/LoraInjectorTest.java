@@ -13,7 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
 import java.util.List;
-import org.badit.engine.Engines;
+import org.badit.lora.engine.Engines;
 import org.badit.lora.nn.BlockTree;
 import org.badit.lora.nn.LoraLinear;
 import org.junit.jupiter.api.AfterEach;

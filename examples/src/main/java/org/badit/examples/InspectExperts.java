@@ -3,10 +3,10 @@ package org.badit.examples;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.badit.core.badit.BaditLinear;
-import org.badit.core.badit.ExpertMetrics;
+import org.badit.core.expert.BaditLinear;
+import org.badit.core.expert.ExpertMetrics;
 import org.badit.core.method.RouterType;
-import org.badit.engine.Engines;
+import org.badit.lora.engine.Engines;
 import org.badit.lora.init.SvdMethod;
 
 /**

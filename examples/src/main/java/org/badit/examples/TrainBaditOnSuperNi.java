@@ -18,7 +18,7 @@ import org.badit.core.tokenizer.Tokenizer;
 import org.badit.core.train.ConsoleProgress;
 import org.badit.core.train.Trainer;
 import org.badit.core.train.TrainerConfig;
-import org.badit.engine.Engines;
+import org.badit.lora.engine.Engines;
 import org.badit.superni.SuperNiTask;
 import org.badit.superni.data.Split;
 import org.badit.superni.data.SuperNiLoader;

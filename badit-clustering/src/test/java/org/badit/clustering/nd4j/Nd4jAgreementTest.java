@@ -13,7 +13,7 @@ import org.badit.clustering.KMeansResult;
 import org.badit.clustering.OrthogonalRefinement;
 import org.badit.clustering.Partitions;
 import org.badit.clustering.SphericalKMeans;
-import org.badit.engine.Engines;
+import org.badit.lora.engine.Engines;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.badit.core.method.Method;
 import org.badit.core.method.MethodConfig;
 import org.badit.core.method.RouterType;
-import org.badit.io.AtomicFiles;
+import org.badit.lora.io.AtomicFiles;
 import org.badit.lora.TargetModules;
 import org.badit.lora.init.SvdMethod;
 import org.badit.lora.io.AdapterFormatException;

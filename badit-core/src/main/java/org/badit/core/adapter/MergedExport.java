@@ -12,9 +12,9 @@ import java.util.function.Function;
 import org.badit.core.method.AdaptedModel;
 import org.badit.core.model.DecoderLM;
 import org.badit.core.model.ModelConfig;
-import org.badit.io.AtomicFiles;
-import org.badit.io.SafetensorsCheckpoint;
-import org.badit.io.SafetensorsWriter;
+import org.badit.lora.io.AtomicFiles;
+import org.badit.lora.io.SafetensorsCheckpoint;
+import org.badit.lora.io.SafetensorsWriter;
 import org.badit.lora.nn.AdaptedLinear;
 
 /**

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.badit.io.AtomicFiles;
+import org.badit.lora.io.AtomicFiles;
 import org.badit.superni.metrics.EvaluationReport;
 import org.badit.superni.metrics.MetricScores;
 import org.badit.superni.metrics.Prediction;

@@ -19,7 +19,7 @@ import org.badit.core.data.Batch;
 import org.badit.core.data.TrainingExample;
 import org.badit.core.method.AdaptedModel;
 import org.badit.core.model.ForwardContext;
-import org.badit.engine.Engines;
+import org.badit.lora.engine.Engines;
 
 /**
  * Cross-task gradient interference: for each task, the gradient of the target-token loss on one batch of that task

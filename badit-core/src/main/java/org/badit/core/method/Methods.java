@@ -1,9 +1,9 @@
 package org.badit.core.method;
 
 import ai.djl.ndarray.NDArray;
-import org.badit.core.badit.BaditLinear;
-import org.badit.core.badit.Dog;
-import org.badit.core.badit.router.ExpertRouter;
+import org.badit.core.expert.BaditLinear;
+import org.badit.core.expert.Dog;
+import org.badit.core.expert.router.ExpertRouter;
 import org.badit.core.model.DecoderLM;
 import org.badit.lora.AdaptedLayerFactory;
 import org.badit.lora.AdapterInjector;

@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.badit.core.badit.router.ExpertRouter;
-import org.badit.core.badit.router.SequenceRouter;
-import org.badit.core.badit.router.StaticRouter;
-import org.badit.core.badit.router.TaskRouter;
-import org.badit.core.badit.router.TokenRouter;
+import org.badit.core.expert.router.ExpertRouter;
+import org.badit.core.expert.router.SequenceRouter;
+import org.badit.core.expert.router.StaticRouter;
+import org.badit.core.expert.router.TaskRouter;
+import org.badit.core.expert.router.TokenRouter;
 
 /** How an expert layer mixes its experts; see the router classes for each rule. */
 public enum RouterType {

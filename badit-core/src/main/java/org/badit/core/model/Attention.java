@@ -9,7 +9,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.badit.lora.nn.MutableBlock;
-import org.badit.engine.Scalars;
+import org.badit.lora.engine.Scalars;
 
 /**
  * Multi-head causal self-attention with grouped key/value heads ({@code self_attn}).

@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.badit.lora.nn.BlockTree;
 import org.badit.lora.nn.MutableBlock;
-import org.badit.engine.Scalars;
+import org.badit.lora.engine.Scalars;
 
 /**
  * A decoder-only causal language model ({@code *ForCausalLM}): children {@code model} ({@link DecoderModel}) and,

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.badit.lora.nn.MutableBlock;
-import org.badit.engine.Scalars;
+import org.badit.lora.engine.Scalars;
 
 /**
  * The decoder body ({@code model}): {@code embed_tokens}, {@code layers}, final {@code norm}.

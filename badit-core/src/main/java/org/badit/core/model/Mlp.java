@@ -9,7 +9,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.badit.lora.nn.MutableBlock;
-import org.badit.engine.Scalars;
+import org.badit.lora.engine.Scalars;
 
 /**
  * The gated feed-forward block ({@code mlp}): {@code down_proj(act(gate_proj(x)) · up_proj(x))}.

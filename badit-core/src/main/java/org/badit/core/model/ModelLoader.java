@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.badit.io.AtomicFiles;
-import org.badit.io.SafetensorsCheckpoint;
-import org.badit.io.SafetensorsWriter;
-import org.badit.io.TensorInfo;
+import org.badit.lora.io.AtomicFiles;
+import org.badit.lora.io.SafetensorsCheckpoint;
+import org.badit.lora.io.SafetensorsWriter;
+import org.badit.lora.io.TensorInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,7 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
-import org.badit.engine.Scalars;
+import org.badit.lora.engine.Scalars;
 
 /**
  * Root-mean-square normalization over the last axis: {@code y = x / sqrt(mean(x²) + eps) · w}, or {@code · (1 + w)}

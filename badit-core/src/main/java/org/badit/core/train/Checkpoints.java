@@ -19,10 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.badit.core.badit.Dog;
-import org.badit.io.AtomicFiles;
-import org.badit.io.SafetensorsFile;
-import org.badit.io.SafetensorsWriter;
+import org.badit.core.expert.Dog;
+import org.badit.lora.io.AtomicFiles;
+import org.badit.lora.io.SafetensorsFile;
+import org.badit.lora.io.SafetensorsWriter;
 
 /**
  * Training checkpoints that survive {@code kill -9}: each lives in its own {@code checkpoints/step-NNNNNNNN}

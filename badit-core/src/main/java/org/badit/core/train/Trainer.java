@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.badit.core.badit.Dog;
+import org.badit.core.expert.Dog;
 import org.badit.core.data.TrainingExample;
 import org.badit.core.method.AdaptedModel;
 import org.slf4j.Logger;

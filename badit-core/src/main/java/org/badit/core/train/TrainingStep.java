@@ -13,14 +13,14 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
-import org.badit.core.badit.Dog;
-import org.badit.core.badit.ExpertMetrics;
-import org.badit.core.badit.router.BalanceLoss;
+import org.badit.core.expert.Dog;
+import org.badit.core.expert.ExpertMetrics;
+import org.badit.core.expert.router.BalanceLoss;
 import org.badit.core.data.Batch;
 import org.badit.core.data.TrainingExample;
 import org.badit.core.model.ForwardContext;
-import org.badit.engine.Engines;
-import org.badit.engine.Scalars;
+import org.badit.lora.engine.Engines;
+import org.badit.lora.engine.Scalars;
 
 /**
  * One optimizer step, the unit the {@link Trainer} repeats and the method benchmark times: zero the gradients; for

@@ -2,8 +2,8 @@ package org.badit.core.train;
 
 import ai.djl.nn.Parameter;
 import java.util.Map;
-import org.badit.core.badit.BaditLinear;
-import org.badit.core.badit.Dog;
+import org.badit.core.expert.BaditLinear;
+import org.badit.core.expert.Dog;
 import org.badit.core.method.AdaptedModel;
 import org.badit.core.model.DecoderLM;
 

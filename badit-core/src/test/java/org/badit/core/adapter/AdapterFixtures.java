@@ -17,7 +17,7 @@ import org.badit.core.model.DecoderLM;
 import org.badit.core.model.ForwardContext;
 import org.badit.core.model.ModelConfig;
 import org.badit.core.model.ScratchModels;
-import org.badit.engine.Engines;
+import org.badit.lora.engine.Engines;
 import org.badit.lora.init.SvdMethod;
 
 /** Tiny random Llama models, adapted and "trained" by a seeded random perturbation of every trainable parameter. */

@@ -14,7 +14,7 @@ import org.badit.core.method.RouterType;
 import org.badit.core.model.DecoderLM;
 import org.badit.core.model.ScratchModels;
 import org.badit.core.tokenizer.ByteTokenizer;
-import org.badit.engine.Engines;
+import org.badit.lora.engine.Engines;
 import org.badit.lora.TargetModules;
 import org.badit.superni.SuperNiTask;
 import org.badit.superni.data.SuperNiLoader;

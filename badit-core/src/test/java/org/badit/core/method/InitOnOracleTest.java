@@ -11,7 +11,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.stream.Stream;
 import org.badit.core.model.DecoderLM;
-import org.badit.engine.Engines;
+import org.badit.lora.engine.Engines;
 import org.badit.lora.TargetModules;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package org.badit.core.model;
 
 import ai.djl.ndarray.NDManager;
-import org.badit.engine.Engines;
+import org.badit.lora.engine.Engines;
 
 /** The engine as tests use it. */
 final class TestEngine {

@@ -19,7 +19,7 @@ import org.badit.core.method.Methods;
 import org.badit.core.model.DecoderLM;
 import org.badit.core.model.ScratchModels;
 import org.badit.core.tokenizer.ByteTokenizer;
-import org.badit.engine.Engines;
+import org.badit.lora.engine.Engines;
 import org.badit.lora.TargetModules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,10 +155,10 @@ class TrainerTest {
     @Test
     void theBalanceLossIsOneWhenUniformKWhenCollapsedAndMovesTheTokenRouter() {
         try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
-            org.badit.core.badit.router.BalanceLoss uniform = new org.badit.core.badit.router.BalanceLoss();
+            org.badit.core.expert.router.BalanceLoss uniform = new org.badit.core.expert.router.BalanceLoss();
             uniform.add(manager.full(new ai.djl.ndarray.types.Shape(2, 3, 4), 0.25f), null);
             assertEquals(1f, uniform.mean().getFloat(), 1e-6f);
-            org.badit.core.badit.router.BalanceLoss collapsed = new org.badit.core.badit.router.BalanceLoss();
+            org.badit.core.expert.router.BalanceLoss collapsed = new org.badit.core.expert.router.BalanceLoss();
             collapsed.add(manager.create(new float[] {1, 0, 0, 0, 1, 0, 0, 0}, new ai.djl.ndarray.types.Shape(1, 2, 4)),
                     null);
             assertEquals(4f, collapsed.mean().getFloat(), 1e-6f);

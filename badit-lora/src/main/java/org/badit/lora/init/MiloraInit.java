@@ -3,7 +3,7 @@ package org.badit.lora.init;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import org.badit.linalg.Linalg;
+import org.badit.lora.linalg.Linalg;
 import org.badit.lora.nn.LoraLinear;
 
 /**

@@ -2,8 +2,8 @@ package org.badit.lora.init;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import org.badit.linalg.Linalg;
-import org.badit.linalg.RandomizedSvd;
+import org.badit.lora.linalg.Linalg;
+import org.badit.lora.linalg.RandomizedSvd;
 
 /**
  * How an SVD-based initializer factors the weight: {@link #exact()} ({@code torch.linalg.svd}) or

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.badit.io.AtomicFiles;
+import org.badit.lora.io.AtomicFiles;
 import org.badit.lora.LoraConfig;
 import org.badit.lora.TargetModules;
 

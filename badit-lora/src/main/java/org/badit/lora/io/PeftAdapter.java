@@ -14,9 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.badit.io.SafetensorsFile;
-import org.badit.io.SafetensorsWriter;
-import org.badit.io.TensorInfo;
+import org.badit.lora.io.SafetensorsFile;
+import org.badit.lora.io.SafetensorsWriter;
+import org.badit.lora.io.TensorInfo;
 import org.badit.lora.AdapterInjector;
 import org.badit.lora.InjectionReport;
 import org.badit.lora.LoraConfig;
@@ -47,7 +47,7 @@ import org.badit.lora.nn.LoraLinear;
  *
  * <p>Loading checks every name, shape and dtype against the model before it changes anything, and fails with a message
  * naming the file and tensor (PEFT itself only warns): an {@link AdapterFormatException}, or a
- * {@link org.badit.io.SafetensorsException} for a corrupt or truncated safetensors file. Files are written atomically (temporary file, then rename);
+ * {@link org.badit.lora.io.SafetensorsException} for a corrupt or truncated safetensors file. Files are written atomically (temporary file, then rename);
  * the config is written last.
  */
 public final class PeftAdapter {

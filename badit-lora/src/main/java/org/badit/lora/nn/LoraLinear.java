@@ -11,7 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.badit.lora.init.KaimingInit;
 import org.badit.lora.init.LoraInitializer;
-import org.badit.engine.Scalars;
+import org.badit.lora.engine.Scalars;
 
 /**
  * Low-Rank Adaptation of a linear layer (Hu et al., "LoRA: Low-Rank Adaptation of Large Language Models",

@@ -1,2 +1,0 @@
-/** Throughput and memory measurements of the model substrate ({@code badit bench-model}). */
-package org.badit.core.bench;

@@ -1,0 +1,492 @@
+package org.badit.core.expert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.badit.core.expert.router.ExpertRouter;
+import org.badit.core.expert.router.TaskRouter;
+import org.badit.lora.init.SvdMethod;
+import org.badit.lora.nn.AdaptedLinear;
+import org.badit.lora.engine.Scalars;
+
+/**
+ * K LoRA experts over a frozen residual, mixed by a router: the BADIT layer (Wang et al., "Basic Abilities
+ * Decomposition for multi-task Instruct-Tuning", arXiv 2605.05676).
+ *
+ * <pre>
+ *            ┌──────────── W_res (frozen) ────────────┐
+ *   x ──────►┤                                        ├──(+)──► y
+ *    [.., in]│  A [K, r, in] ──► ⊙ s·α_k ──► B [K, out, r] │
+ *            └── x·A_allᵀ [.., K·r]   (router α)   ·B_allᵀ ┘
+ *
+ *   y = x·W_resᵀ + b + s·Σ_k α_k·(x·A_kᵀ)·B_kᵀ,    s = alpha / r
+ * </pre>
+ *
+ * <p>Experts are stored stacked, so the update costs two matmuls whatever K is (the K·r rank-1 components side by
+ * side, each column scaled by its expert's α), and regrouping components between experts is an index permutation
+ * ({@link #permuteComponents}). Component i is row i of {@code A.reshape(K·r, in)} with column i of
+ * {@code B_all = B.transpose(1, 0, 2).reshape(out, K·r)}; expert k owns components [k·r, (k+1)·r).
+ *
+ * <p>{@link #decompose}: expert k takes singular triplets [k·r, (k+1)·r) of W = U·S·Vᵀ, {@code B_k = U_k·sqrt(S_k/s)},
+ * {@code A_k = sqrt(S_k/s)·V_kᵀ}, and the residual {@code W − s·Σ_k B_k·A_k} becomes the frozen base, so with α = 1
+ * the layer computes W·x exactly (up to float round-off).
+ */
+public final class BaditLinear extends AdaptedLinear {
+
+    /** Saved tensor names, relative to the layer's module path (documented in docs/adapter-format.md). */
+    public static final List<String> SAVED_TENSORS = List.of("experts_A", "experts_B");
+
+    /** Floor of the mean routing weight a regroup preserves under input-dependent routers. */
+    static final float MIN_MEAN_ROUTING = 0.01f;
+
+    private final int experts;
+    private final int rank;
+    private final float scaling;
+    private final Parameter expertsA; // [K, r, in]
+    private final Parameter expertsB; // [K, out, r]
+    private final ExpertRouter router;
+    // The experts the decomposition took out of W (W_res = W − s·Σ_k B0_k·A0_k), kept so the adapter can be exported
+    // as a LoRA of the ORIGINAL weights (org.badit.core.adapter.AdapterFiles); null for random experts (base unchanged).
+    private NDArray initialA; // [K, r, in]
+    private NDArray initialB; // [K, out, r]
+    // Mean α over the last training forward's batch (routers without static weights), what DOG preserves when it moves
+    // a component under an input-dependent router. It lives in that step's scope, like the regroup that reads it.
+    private NDArray meanRouting; // [K]
+
+    /**
+     * Creates a layer from given experts.
+     *
+     * @param weight the frozen base (already the residual for SVD experts) {@code [out, in]}
+     * @param bias the base bias {@code [out]} or null
+     * @param a the experts' A {@code [K, r, in]} (taken over, not copied)
+     * @param b the experts' B {@code [K, out, r]} (taken over, not copied)
+     * @param router the router over K experts
+     * @param scaling s = alpha / r
+     */
+    public BaditLinear(NDArray weight, NDArray bias, NDArray a, NDArray b, ExpertRouter router, float scaling) {
+        super(weight, bias);
+        Shape as = a.getShape();
+        Shape bs = b.getShape();
+        if (as.dimension() != 3 || bs.dimension() != 3 || as.get(0) != bs.get(0) || as.get(1) != bs.get(2)
+                || as.get(2) != inFeatures() || bs.get(1) != outFeatures()) {
+            throw new IllegalArgumentException("experts must be A [K, r, " + inFeatures() + "] and B [K, "
+                    + outFeatures() + ", r]; got A " + as + ", B " + bs);
+        }
+        this.experts = (int) as.get(0);
+        this.rank = (int) as.get(1);
+        this.scaling = scaling;
+        this.expertsA = addTrainable("experts_A", a);
+        this.expertsB = addTrainable("experts_B", b);
+        this.router = addChildBlock("router", router);
+    }
+
+    /**
+     * Splits a weight into K orthogonal experts from its top K·r singular triplets and a frozen residual.
+     *
+     * @param weight {@code W [out, in]} (not modified)
+     * @param bias {@code b [out]} or null
+     * @param experts K
+     * @param rank r, the rank of each expert
+     * @param alpha the LoRA alpha (s = alpha / r)
+     * @param svd exact or randomized SVD, run on the weight's device
+     * @param router the router
+     * @param seed the randomized SVD's seed
+     * @return the layer
+     */
+    public static BaditLinear decompose(NDArray weight, NDArray bias, int experts, int rank, float alpha,
+            SvdMethod svd, ExpertRouter router, long seed) {
+        long out = weight.getShape().get(0);
+        long in = weight.getShape().get(1);
+        int kr = experts * rank;
+        if (kr > Math.min(out, in)) {
+            throw new IllegalArgumentException("K·r = " + kr + " exceeds min(out, in) = " + Math.min(out, in)
+                    + " of a [" + out + ", " + in + "] weight");
+        }
+        float s = alpha / rank;
+        NDManager manager = weight.getManager();
+        NDArray a;
+        NDArray b;
+        NDArray residual;
+        try (NDManager scope = manager.newSubManager()) {
+            NDList usv = svd.top(weight, kr, seed);
+            usv.attach(scope);
+            NDArray root = usv.get(1).div(s).sqrt(); // [Kr]
+            NDArray bAll = usv.get(0).mul(root.expandDims(0)); // [out, Kr]
+            NDArray aAll = usv.get(2).mul(root.expandDims(1)); // [Kr, in]
+            residual = weight.sub(bAll.matMul(aAll).muli(s));
+            a = aAll.reshape(experts, rank, in);
+            b = bAll.reshape(out, experts, rank).transpose(1, 0, 2).duplicate();
+            residual.attach(manager);
+            a.attach(manager);
+            b.attach(manager);
+        }
+        NDArray biasCopy = bias == null ? null : bias.duplicate();
+        NDArray a0 = a.duplicate();
+        NDArray b0 = b.duplicate();
+        BaditLinear layer = new BaditLinear(residual, biasCopy, a, b, router, s);
+        layer.setInitialExperts(a0, b0);
+        return layer;
+    }
+
+    /**
+     * Creates K randomly initialized experts over the unchanged base weight, as LoRAMoE: each A_k drawn from
+     * Kaiming-uniform (a = √5, PEFT's LoRA default, bound 1/√in) and each B_k = 0, so the layer starts as the base
+     * layer.
+     *
+     * @param weight {@code W [out, in]} (taken over as the frozen base, not copied)
+     * @param bias {@code b [out]} or null
+     * @param experts K
+     * @param rank r
+     * @param alpha the LoRA alpha (s = alpha / r)
+     * @param router the router
+     * @param seed the seed of the draw (host RNG, so the same on every device)
+     * @return the layer
+     */
+    public static BaditLinear randomExperts(NDArray weight, NDArray bias, int experts, int rank, float alpha,
+            ExpertRouter router, long seed) {
+        long out = weight.getShape().get(0);
+        long in = weight.getShape().get(1);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        float bound = (float) (1 / Math.sqrt(in));
+        float[] values = new float[Math.toIntExact(experts * (long) rank * in)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        NDManager manager = weight.getManager();
+        NDArray a;
+        try (NDArray host = manager.create(values, new Shape(experts, rank, in))) {
+            a = host.toType(weight.getDataType(), false).duplicate(); // own the storage (create() wraps a Java buffer)
+        }
+        NDArray b = manager.zeros(new Shape(experts, out, rank), weight.getDataType());
+        return new BaditLinear(weight, bias, a, b, router, alpha / rank);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDArray delta(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params) {
+        NDArray a = ps.getValue(expertsA, x.getDevice(), training);
+        NDArray b = ps.getValue(expertsB, x.getDevice(), training);
+        NDArray aAll = a.reshape(experts * (long) rank, inFeatures()); // [Kr, in]
+        NDArray bAll = b.transpose(1, 0, 2).reshape(outFeatures(), experts * (long) rank); // [out, Kr]
+        NDArray h = Linear.linear(x, aAll).head(); // [..., Kr]
+        NDArray alpha = router.weights(ps, x, params, training); // [K] | [B, 1, K] | [B, T, K]
+        if (training && router.staticWeights() == null) {
+            meanRouting = alpha.stopGradient().reshape(-1, experts).mean(new int[] {0});
+        }
+        NDArray columnScale = Scalars.mul(alpha.repeat(-1, rank), scaling); // [..., Kr]
+        return Linear.linear(h.mul(columnScale), bAll).head(); // [..., out]
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray deltaWeight() {
+        NDArray alpha = router.staticWeights();
+        if (alpha == null) {
+            throw new UnsupportedOperationException("a " + router.type() + " router has no single dense update; "
+                    + (router instanceof TaskRouter ? "use deltaWeight(task)" : "it depends on the input"));
+        }
+        return denseUpdate(alpha);
+    }
+
+    /**
+     * The per-expert weights a regroup preserves: the static router's α (exact), or for an input-dependent or task
+     * router the mean α of the last training batch, floored at {@value #MIN_MEAN_ROUTING} (the output is then preserved
+     * on average over that batch, not for every input).
+     *
+     * @return {@code [K]}, or null when there is neither (no training forward yet in this step)
+     */
+    public NDArray regroupWeights() {
+        NDArray alpha = router.staticWeights();
+        if (alpha != null) {
+            return alpha;
+        }
+        if (meanRouting == null || meanRouting.isReleased()) {
+            return null;
+        }
+        // An expert the router has switched off would have its components scaled up by 1/sqrt(mean α); the floor caps
+        // that at 10×. (A floor of 0.25 was tried: it broke the mean preservation for peaked routers and raised the
+        // regroup KL on the probe from 0.13 to 0.67 nats at step 10, so the floor only guards true collapse.)
+        return meanRouting.maximum(MIN_MEAN_ROUTING);
+    }
+
+    /**
+     * The experts' sum with every α = 1: {@code s·Σ_k B_k·A_k}, what the decomposition took out of W.
+     *
+     * @return {@code [out, in]}
+     */
+    public NDArray expertSum() {
+        try (NDArray ones = manager().ones(new Shape(experts), expertsA.getArray().getDataType())) {
+            return denseUpdate(ones);
+        }
+    }
+
+    /**
+     * The dense update of one task under a task router: {@code s·Σ_k α_task,k·B_k·A_k}.
+     *
+     * @param task the task id
+     * @return {@code [out, in]}
+     */
+    public NDArray deltaWeight(int task) {
+        if (!(router instanceof TaskRouter)) {
+            throw new UnsupportedOperationException("per-task updates need a task router, not " + router.type());
+        }
+        try (NDArray alpha = ((TaskRouter) router).taskWeights(task)) {
+            return denseUpdate(alpha);
+        }
+    }
+
+    private NDArray denseUpdate(NDArray alpha) {
+        NDManager manager = manager();
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray aAll = expertsA.getArray().reshape(experts * (long) rank, inFeatures());
+            NDArray bAll = expertsB.getArray().transpose(1, 0, 2).reshape(outFeatures(), experts * (long) rank);
+            scope.tempAttachAll(aAll, bAll);
+            NDArray scale = alpha.repeat(0, rank).mul(scaling);
+            NDArray update = bAll.mul(scale.expandDims(0)).matMul(aAll);
+            update.attach(manager);
+            return update;
+        }
+    }
+
+    /**
+     * Each rank-1 component's gradient {@code g_i = [∂A row i ; ∂B column i]}, the vectors DOG clusters.
+     *
+     * @return {@code [K·r, in + out]}, or null before the first backward pass
+     */
+    public NDArray componentGradients() {
+        NDArray a = expertsA.getArray();
+        NDArray b = expertsB.getArray();
+        if (!a.hasGradient() || !b.hasGradient()) {
+            return null;
+        }
+        long n = experts * (long) rank;
+        NDArray ga = a.getGradient().reshape(n, inFeatures());
+        NDArray gb = b.getGradient().transpose(0, 2, 1).reshape(n, outFeatures());
+        return ga.concat(gb, 1);
+    }
+
+    /**
+     * Reorders the K·r components in place: slot j receives component {@code index[j]}. A permutation keeps the set of
+     * components (so the sum over all of them) unchanged; only their expert membership changes.
+     *
+     * @param index int64 {@code [K·r]}, a permutation, on the layer's device
+     */
+    public void permuteComponents(NDArray index) {
+        NDArray a = expertsA.getArray();
+        NDArray b = expertsB.getArray();
+        try (NDManager scope = manager().newSubManager()) {
+            scope.tempAttachAll(index);
+            copyInto(a, permutedA(a, index), "experts_A");
+            copyInto(b, permutedB(b, index), "experts_B");
+        }
+    }
+
+    /**
+     * Returns a tensor laid out like {@code A} as one row per component.
+     *
+     * @param a {@code [K, r, in]} (the parameter, its gradient or a moment)
+     * @return {@code [K·r, in]}
+     */
+    public static NDArray rowsOfA(NDArray a) {
+        Shape s = a.getShape();
+        return a.reshape(s.get(0) * s.get(1), s.get(2));
+    }
+
+    /**
+     * Returns a tensor laid out like {@code B} as one row per component (B's columns).
+     *
+     * @param b {@code [K, out, r]}
+     * @return {@code [K·r, out]}
+     */
+    public static NDArray rowsOfB(NDArray b) {
+        Shape s = b.getShape();
+        return b.transpose(0, 2, 1).reshape(s.get(0) * s.get(2), s.get(1));
+    }
+
+    /**
+     * Writes component rows back into a tensor laid out like {@code A}, in place.
+     *
+     * @param target {@code [K, r, in]}
+     * @param rows {@code [K·r, in]}
+     */
+    public static void setRowsOfA(NDArray target, NDArray rows) {
+        target.set(new NDIndex("..."), rows.reshape(target.getShape()));
+    }
+
+    /**
+     * Writes component rows back into a tensor laid out like {@code B}, in place.
+     *
+     * @param target {@code [K, out, r]}
+     * @param rows {@code [K·r, out]}
+     */
+    public static void setRowsOfB(NDArray target, NDArray rows) {
+        Shape s = target.getShape();
+        target.set(new NDIndex("..."), rows.reshape(s.get(0), s.get(2), s.get(1)).transpose(0, 2, 1));
+    }
+
+    /**
+     * Reorders the components of any tensor laid out like {@code A} (the parameter, its gradient or its optimizer
+     * moments).
+     *
+     * @param a {@code [K, r, in]}
+     * @param index int64 {@code [K·r]}: slot j receives component {@code index[j]}
+     * @return the reordered {@code [K, r, in]}, a new array
+     */
+    public static NDArray permutedA(NDArray a, NDArray index) {
+        Shape s = a.getShape();
+        return a.reshape(s.get(0) * s.get(1), s.get(2)).get(new NDIndex("{}", index)).reshape(s);
+    }
+
+    /**
+     * Reorders the components of any tensor laid out like {@code B}.
+     *
+     * @param b {@code [K, out, r]}
+     * @param index int64 {@code [K·r]}: slot j receives component {@code index[j]}
+     * @return the reordered {@code [K, out, r]}, a new array
+     */
+    public static NDArray permutedB(NDArray b, NDArray index) {
+        Shape s = b.getShape();
+        return b.transpose(0, 2, 1).reshape(s.get(0) * s.get(2), s.get(1)).get(new NDIndex("{}", index))
+                .reshape(s.get(0), s.get(2), s.get(1)).transpose(0, 2, 1);
+    }
+
+    /**
+     * Multiplies component i's A row by {@code aFactor[i]} and its B column by {@code bFactor[i]} in place.
+     *
+     * @param aFactor {@code [K·r]}
+     * @param bFactor {@code [K·r]}
+     */
+    public void scaleComponents(NDArray aFactor, NDArray bFactor) {
+        try (NDManager scope = manager().newSubManager()) {
+            NDArray fa = aFactor.reshape(experts, rank, 1);
+            NDArray fb = bFactor.reshape(experts, 1, rank);
+            scope.tempAttachAll(fa, fb);
+            expertsA.getArray().muli(fa);
+            expertsB.getArray().muli(fb);
+        }
+    }
+
+    /**
+     * Returns the experts as the decomposition created them, before training: {@code W − W_res = s·Σ_k B0_k·A0_k}.
+     *
+     * @return {@code A0 [K, r, in]}, or null when the base weight is the pretrained one (random experts)
+     */
+    public NDArray initialA() {
+        return initialA;
+    }
+
+    /**
+     * Returns the initial B of each expert (see {@link #initialA()}).
+     *
+     * @return {@code B0 [K, out, r]}, or null
+     */
+    public NDArray initialB() {
+        return initialB;
+    }
+
+    /**
+     * Records the initial experts (the decomposition does it; a loaded adapter restores them). Arrays are taken over.
+     *
+     * @param a {@code A0 [K, r, in]}, or null (with b) to forget them
+     * @param b {@code B0 [K, out, r]}, or null
+     */
+    public void setInitialExperts(NDArray a, NDArray b) {
+        if (a == null && b == null) {
+            this.initialA = null;
+            this.initialB = null;
+            return;
+        }
+        if (a == null || b == null || !a.getShape().equals(expertsA.getArray().getShape())
+                || !b.getShape().equals(expertsB.getArray().getShape())) {
+            throw new IllegalArgumentException("initial experts must have the experts' shapes A "
+                    + expertsA.getArray().getShape() + ", B " + expertsB.getArray().getShape() + "; got A "
+                    + (a == null ? null : a.getShape()) + ", B " + (b == null ? null : b.getShape()));
+        }
+        a.setRequiresGradient(false);
+        b.setRequiresGradient(false);
+        this.initialA = a;
+        this.initialB = b;
+    }
+
+    /**
+     * Returns the number of experts.
+     *
+     * @return K
+     */
+    public int experts() {
+        return experts;
+    }
+
+    /**
+     * Returns each expert's rank.
+     *
+     * @return r
+     */
+    public int rank() {
+        return rank;
+    }
+
+    /**
+     * Returns the scaling of the update.
+     *
+     * @return s = alpha / r
+     */
+    public float scaling() {
+        return scaling;
+    }
+
+    /**
+     * Returns the router.
+     *
+     * @return the router
+     */
+    public ExpertRouter router() {
+        return router;
+    }
+
+    /**
+     * Returns the experts' A parameter.
+     *
+     * @return {@code A [K, r, in]}
+     */
+    public Parameter expertsA() {
+        return expertsA;
+    }
+
+    /**
+     * Returns the experts' B parameter.
+     *
+     * @return {@code B [K, out, r]}
+     */
+    public Parameter expertsB() {
+        return expertsB;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, ai.djl.ndarray.types.DataType dataType,
+            Shape... inputShapes) {
+        // The router's parameters hold their arrays from construction; there is nothing to initialize.
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<Parameter> trainableParameters() {
+        List<Parameter> out = new ArrayList<>(super.trainableParameters());
+        for (Parameter p : router.getDirectParameters().values()) {
+            if (p.requiresGradient()) {
+                out.add(p);
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+}

@@ -1,0 +1,503 @@
+package org.badit.core.expert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.badit.clustering.RegroupResult;
+import org.badit.clustering.Regrouper;
+import org.badit.core.train.AdamW;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DOG, dynamically orthogonal grouping: keeps BADIT's experts orthogonal during training by re-partitioning each
+ * layer's K·r rank-1 components so that components whose gradients point the same way share an expert.
+ *
+ * <p>Per step ({@link #observe()}), after the backward pass: an EMA of each component's gradient
+ * {@code g_i = [∂A row i ; ∂B column i]}. At a regroup ({@link #regroup(AdamW)}): the EMA directions ĝ_i go through
+ * spherical k-means, then orthogonal refinement with an exact balanced assignment (badit-clustering), giving a
+ * permutation of the components over expert slots. Parameters, their AdamW moments and the EMA all move together
+ * (the released code moves no moments, and its balancing can duplicate or drop components). A component going from
+ * expert k to k' has its A row and B column scaled by sqrt(α_k / α_k'), which leaves α·(b·a) as it was: exactly with a
+ * static router; with an input-dependent router α is the expert's mean weight over the step's batch, so the output is
+ * preserved on average over that batch (the remaining change is measured on a probe batch by the trainer).
+ *
+ * <p>Everything runs batched per group of layers of one shape: one stacked EMA tensor {@code [G, N, D]} per group and
+ * one clustering call per group, not per layer.
+ */
+public final class Dog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dog.class);
+
+    private final float emaBeta;
+    private final int regroupEvery;
+    private final double regroupUntil;
+    private final Regrouper.Builder regrouper;
+    private final boolean orthogonalize;
+    private final List<Group> groups = new ArrayList<>();
+    private int regroups;
+
+    /** Layers of one shape, clustered together. */
+    private static final class Group {
+        final List<String> names = new ArrayList<>();
+        final List<BaditLinear> layers = new ArrayList<>();
+        NDArray ema; // [G, N, D]
+        NDArray noDirection; // [N, D] one-hot of each slot's expert, built once (used for all-zero EMA rows)
+        Regrouper regrouper;
+    }
+
+    private Dog(Builder b) {
+        this.emaBeta = b.emaBeta;
+        this.regroupEvery = b.regroupEvery;
+        this.regroupUntil = b.regroupUntil;
+        this.regrouper = b.regrouper;
+        this.orthogonalize = b.orthogonalize;
+        Map<String, Group> byShape = new LinkedHashMap<>();
+        b.layers.forEach((name, layer) -> {
+            String key = layer.experts() + "x" + layer.rank() + ":" + layer.inFeatures() + "->" + layer.outFeatures();
+            Group g = byShape.computeIfAbsent(key, k -> new Group());
+            g.names.add(name);
+            g.layers.add(layer);
+        });
+        for (Group g : byShape.values()) {
+            g.regrouper = regrouper.setClusters(g.layers.get(0).experts()).build();
+            groups.add(g);
+        }
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Updates every component's gradient EMA from the gradients of the last backward pass. */
+    public void observe() {
+        for (Group g : groups) {
+            NDManager manager = g.layers.get(0).manager();
+            NDList grads = new NDList(g.layers.size());
+            for (BaditLinear layer : g.layers) {
+                NDArray cg = layer.componentGradients();
+                if (cg == null) {
+                    grads.close();
+                    return; // no backward pass yet
+                }
+                grads.add(cg);
+            }
+            try (NDManager scope = manager.newSubManager()) {
+                scope.tempAttachAll(grads);
+                NDArray stacked = NDArrays.stack(grads); // [G, N, D]
+                if (g.ema == null) {
+                    g.ema = stacked.duplicate();
+                    g.ema.attach(manager);
+                    ai.djl.ndarray.NDScope.unregister(g.ema); // lives across steps, not in the step's scope
+                } else {
+                    g.ema.muli(emaBeta).addi(stacked.muli(1f - emaBeta));
+                }
+            }
+            grads.close();
+        }
+    }
+
+    /**
+     * Returns whether a regroup is due after an optimizer step.
+     *
+     * @param step the 1-based optimizer step just taken
+     * @param totalSteps the run's total optimizer steps
+     * @return true every {@code regroupEvery} steps during the first {@code regroupUntil} of training
+     */
+    public boolean due(int step, int totalSteps) {
+        return step % regroupEvery == 0 && step <= regroupUntil * totalSteps && groups.stream().allMatch(g -> g.ema
+                != null);
+    }
+
+    /**
+     * Regroups every layer's components and moves the optimizer's moments with them.
+     *
+     * <p>Per shape group: (1) with {@code orthogonalize}, a joint re-SVD makes the components mutually orthogonal
+     * without changing their weighted sum ({@link JointOrthogonalization}); the gradient EMA and AdamW's moments are
+     * carried into the new basis; (2) the EMA directions are clustered into a permutation of the components over expert
+     * slots; (3) parameters, moments and the EMA are permuted; each moved component is rescaled so the layer's output
+     * is unchanged (static router) or unchanged on average over the step's batch (input routers: α = the expert's
+     * mean weight), and its moments and EMA are rescaled consistently (a gradient scales by the
+     * inverse of its parameter's factor, so the first moment and the EMA by 1/f and the second moment by 1/f²; the
+     * sign flips with f).
+     *
+     * @param optimizer the optimizer whose moments follow the parameters (may be null)
+     * @return what moved
+     */
+    public Report regroup(AdamW optimizer) {
+        long start = System.nanoTime();
+        int moved = 0;
+        int layers = 0;
+        int orthogonalized = 0;
+        for (Group g : groups) {
+            NDManager manager = g.layers.get(0).manager();
+            if (orthogonalize) {
+                orthogonalized += orthogonalizeGroup(g, optimizer);
+            }
+            RegroupResult result;
+            try (NDManager scope = manager.newSubManager()) {
+                scope.tempAttachAll(g.ema);
+                result = g.regrouper.regroup(directions(g));
+            }
+            long[][] perms = new long[g.layers.size()][];
+            for (int i = 0; i < perms.length; i++) {
+                perms[i] = java.util.Arrays.stream(result.permutations()[i]).asLongStream().toArray();
+                moved += result.moved()[i];
+            }
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray index = scope.create(perms); // [G, N], one host-to-device copy per group
+                scope.tempAttachAll(g.ema);
+                // The EMA belongs to the components, so it follows them: ema[g, j] = ema[g, perm[g, j]].
+                NDArray gatherIndex = index.expandDims(-1).broadcast(g.ema.getShape()).toType(DataType.INT64, false);
+                g.ema.set(new NDIndex("..."), g.ema.gather(gatherIndex, 1));
+                for (int i = 0; i < g.layers.size(); i++) {
+                    if (result.moved()[i] == 0) {
+                        continue;
+                    }
+                    BaditLinear layer = g.layers.get(i);
+                    NDArray idx = index.get(i);
+                    NDArray oldAlpha = alphaPerComponent(layer);
+                    layer.permuteComponents(idx);
+                    moveMoments(optimizer, g.names.get(i), idx);
+                    if (oldAlpha != null) {
+                        NDArray emaOfLayer = g.ema.get(i);
+                        preserveOutput(layer, oldAlpha.get(new NDIndex("{}", idx)), optimizer, g.names.get(i),
+                                emaOfLayer);
+                        g.ema.set(new NDIndex(i), emaOfLayer);
+                    }
+                    layers++;
+                }
+            }
+        }
+        regroups++;
+        Report report = new Report(regroups, layers, moved, orthogonalized, (System.nanoTime() - start) / 1e6);
+        LOG.debug("DOG regroup {}: {} components moved in {} layers, {} layers re-orthogonalised ({} ms)", regroups,
+                moved, layers, orthogonalized, String.format("%.1f", report.millis()));
+        return report;
+    }
+
+    /**
+     * The EMA's unit directions {@code [G, N, D]}. A component whose EMA is exactly zero (it received no gradient,
+     * e.g. under an expert its router has switched off) has no direction; it gets the unit vector of its current
+     * expert's index, so such components cluster together and stay where they are instead of failing the clustering.
+     */
+    private static NDArray directions(Group g) {
+        NDArray norms = g.ema.norm(new int[] {2}, true); // [G, N, 1]
+        NDArray unit = g.ema.div(norms.maximum(1e-20f));
+        Shape s = g.ema.getShape();
+        if (g.noDirection == null) {
+            int rank = g.layers.get(0).rank();
+            long[] expertOf = new long[(int) s.get(1)];
+            for (int i = 0; i < expertOf.length; i++) {
+                expertOf[i] = i / rank;
+            }
+            NDManager owner = g.layers.get(0).manager();
+            try (NDArray ids = owner.create(expertOf)) {
+                g.noDirection = ids.toDevice(g.ema.getDevice(), false).oneHot((int) s.get(2))
+                        .toType(g.ema.getDataType(), false);
+                g.noDirection.attach(owner);
+                ai.djl.ndarray.NDScope.unregister(g.noDirection); // lives as long as DOG, not one step
+            }
+        }
+        return NDArrays.where(norms.lte(1e-20f).broadcast(s), g.noDirection.expandDims(0).broadcast(s), unit);
+    }
+
+    /** Joint re-SVD of every layer of a group; parameters, moments and the EMA move into the new basis. */
+    private int orthogonalizeGroup(Group g, AdamW optimizer) {
+        NDManager manager = g.layers.get(0).manager();
+        int in = (int) g.layers.get(0).inFeatures();
+        int out = (int) g.layers.get(0).outFeatures();
+        int n = g.layers.get(0).experts() * g.layers.get(0).rank();
+        if (n > Math.min(in, out)) {
+            return 0; // more components than dimensions: they cannot all be orthogonal
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDList aRows = new NDList();
+            NDList bRows = new NDList();
+            NDList weights = new NDList();
+            for (BaditLinear l : g.layers) {
+                aRows.add(BaditLinear.rowsOfA(l.expertsA().getArray()));
+                bRows.add(BaditLinear.rowsOfB(l.expertsB().getArray()));
+                NDArray alpha = alphaPerComponent(l);
+                weights.add(alpha == null ? scope.ones(new Shape(n)) : alpha.duplicate());
+            }
+            scope.tempAttachAll(aRows, bRows, weights);
+            JointOrthogonalization.Result r = JointOrthogonalization.of(NDArrays.stack(aRows), NDArrays.stack(bRows),
+                    NDArrays.stack(weights));
+            scope.tempAttachAll(g.ema);
+            NDArray emaA = r.mapA().matMul(g.ema.get(":, :, :" + in));
+            NDArray emaB = r.mapB().matMul(g.ema.get(":, :, " + in + ":"));
+            g.ema.set(new NDIndex("..."), emaA.concat(emaB, 2));
+            NDArray mapA2 = r.mapA().square();
+            NDArray mapB2 = r.mapB().square();
+            for (int i = 0; i < g.layers.size(); i++) {
+                BaditLinear l = g.layers.get(i);
+                BaditLinear.setRowsOfA(l.expertsA().getArray(), r.aRows().get(i));
+                BaditLinear.setRowsOfB(l.expertsB().getArray(), r.bRows().get(i));
+                if (optimizer == null) {
+                    continue;
+                }
+                AdamW.Moments a = optimizer.moments(g.names.get(i) + ".experts_A");
+                if (a != null) {
+                    BaditLinear.setRowsOfA(a.first(), r.mapA().get(i).matMul(BaditLinear.rowsOfA(a.first())));
+                    BaditLinear.setRowsOfA(a.second(), mapA2.get(i).matMul(BaditLinear.rowsOfA(a.second())));
+                }
+                AdamW.Moments b = optimizer.moments(g.names.get(i) + ".experts_B");
+                if (b != null) {
+                    BaditLinear.setRowsOfB(b.first(), r.mapB().get(i).matMul(BaditLinear.rowsOfB(b.first())));
+                    BaditLinear.setRowsOfB(b.second(), mapB2.get(i).matMul(BaditLinear.rowsOfB(b.second())));
+                }
+            }
+        }
+        return g.layers.size();
+    }
+
+    /** Each component's multiplier that a regroup preserves: its expert's static α, or mean α (input routers). */
+    private static NDArray alphaPerComponent(BaditLinear layer) {
+        NDArray alpha = layer.regroupWeights();
+        return alpha == null ? null : alpha.repeat(0, layer.rank()); // [K·r]
+    }
+
+    /**
+     * Rescales moved components: factor ρ = α_old/α_new split as f_A = sign(ρ)·sqrt|ρ| on A and f_B = sqrt|ρ| on B,
+     * which leaves α·(b·aᵀ) as it was. A gradient scales by the inverse factor, so the moments and the EMA follow with
+     * 1/f (first moment, EMA) and 1/f² (second moment).
+     *
+     * @param ema {@code [N, in + out]}, this layer's EMA (rescaled in place)
+     */
+    private static void preserveOutput(BaditLinear layer, NDArray oldAlphaOfSlot, AdamW optimizer, String name,
+            NDArray ema) {
+        NDArray newAlpha = alphaPerComponent(layer);
+        NDArray tiny = newAlpha.abs().lt(1e-6f);
+        NDArray ratio = oldAlphaOfSlot.div(newAlpha.add(tiny.toType(newAlpha.getDataType(), false)));
+        ratio = NDArrays.where(tiny, ratio.onesLike(), ratio);
+        NDArray root = ratio.abs().sqrt();
+        NDArray fa = root.mul(ratio.sign());
+        layer.scaleComponents(fa, root);
+        long in = layer.inFeatures();
+        NDArray invA = fa.onesLike().div(fa).expandDims(-1); // [N, 1]
+        NDArray invB = root.onesLike().div(root).expandDims(-1);
+        ema.set(new NDIndex("..."), ema.get(":, :" + in).mul(invA).concat(ema.get(":, " + in + ":").mul(invB), 1));
+        if (optimizer == null) {
+            return;
+        }
+        AdamW.Moments a = optimizer.moments(name + ".experts_A");
+        if (a != null) {
+            BaditLinear.setRowsOfA(a.first(), BaditLinear.rowsOfA(a.first()).mul(invA));
+            BaditLinear.setRowsOfA(a.second(), BaditLinear.rowsOfA(a.second()).mul(invA.square()));
+        }
+        AdamW.Moments b = optimizer.moments(name + ".experts_B");
+        if (b != null) {
+            BaditLinear.setRowsOfB(b.first(), BaditLinear.rowsOfB(b.first()).mul(invB));
+            BaditLinear.setRowsOfB(b.second(), BaditLinear.rowsOfB(b.second()).mul(invB.square()));
+        }
+    }
+
+    private static void moveMoments(AdamW optimizer, String layerName, NDArray index) {
+        if (optimizer == null) {
+            return;
+        }
+        AdamW.Moments a = optimizer.moments(layerName + ".experts_A");
+        if (a != null) {
+            for (NDArray m : new NDArray[] {a.first(), a.second()}) {
+                m.set(new NDIndex("..."), BaditLinear.permutedA(m, index));
+            }
+        }
+        AdamW.Moments b = optimizer.moments(layerName + ".experts_B");
+        if (b != null) {
+            for (NDArray m : new NDArray[] {b.first(), b.second()}) {
+                m.set(new NDIndex("..."), BaditLinear.permutedB(m, index));
+            }
+        }
+    }
+
+    /**
+     * Returns the EMA tensors, one per group, for checkpoints (null entries before the first observation).
+     *
+     * @return the {@code [G, N, D]} EMAs in group order
+     */
+    public List<NDArray> emaState() {
+        List<NDArray> out = new ArrayList<>();
+        groups.forEach(g -> out.add(g.ema));
+        return out;
+    }
+
+    /**
+     * Restores the EMAs and the regroup count from a checkpoint.
+     *
+     * @param emas one {@code [G, N, D]} array per group, in group order (taken over)
+     * @param regroupCount the number of regroups done so far
+     */
+    public void restore(List<NDArray> emas, int regroupCount) {
+        if (emas.size() != groups.size()) {
+            throw new IllegalArgumentException("checkpoint has " + emas.size() + " DOG groups, the model "
+                    + groups.size());
+        }
+        for (int i = 0; i < emas.size(); i++) {
+            Group g = groups.get(i);
+            if (g.ema != null) {
+                g.ema.close();
+            }
+            g.ema = emas.get(i);
+            if (g.ema != null) {
+                g.ema.attach(g.layers.get(0).manager());
+                ai.djl.ndarray.NDScope.unregister(g.ema);
+            }
+        }
+        this.regroups = regroupCount;
+    }
+
+    /**
+     * Returns the number of regroups done.
+     *
+     * @return the count
+     */
+    public int regroupCount() {
+        return regroups;
+    }
+
+    /**
+     * Returns the component-gradient EMA of each group (for metrics).
+     *
+     * @return per group: layer names and the {@code [G, N, D]} EMA (null before the first observation)
+     */
+    public List<Map.Entry<List<String>, NDArray>> emas() {
+        List<Map.Entry<List<String>, NDArray>> out = new ArrayList<>();
+        for (Group g : groups) {
+            out.add(Map.entry(List.copyOf(g.names), g.ema));
+        }
+        return out;
+    }
+
+    /**
+     * What a regroup did.
+     *
+     * @param index the 1-based count of regroups so far
+     * @param layersChanged layers in which at least one component moved
+     * @param componentsMoved components now in another slot, over all layers
+     * @param layersOrthogonalized layers whose components were re-orthogonalised before clustering
+     * @param millis wall time of the regroup
+     */
+    public record Report(int index, int layersChanged, int componentsMoved, int layersOrthogonalized,
+            double millis) {}
+
+    /** Builds a {@link Dog}. */
+    public static final class Builder {
+        private Map<String, BaditLinear> layers;
+        private float emaBeta = 0.9f;
+        private int regroupEvery = 1;
+        private double regroupUntil = 0.5;
+        private boolean orthogonalize = true;
+        private final Regrouper.Builder regrouper = Regrouper.builder();
+
+        private Builder() {}
+
+        /**
+         * Sets the layers to regroup.
+         *
+         * @param layers module path to layer; the paths name the optimizer's moments ({@code path.experts_A})
+         * @return this builder
+         */
+        public Builder setLayers(Map<String, BaditLinear> layers) {
+            this.layers = new LinkedHashMap<>(layers);
+            return this;
+        }
+
+        /**
+         * Sets the gradient EMA's decay β (default 0.9).
+         *
+         * @param beta β in [0, 1)
+         * @return this builder
+         */
+        public Builder optEmaBeta(float beta) {
+            this.emaBeta = beta;
+            return this;
+        }
+
+        /**
+         * Sets how often to regroup (default 1: every optimizer step).
+         *
+         * @param steps the period in optimizer steps
+         * @return this builder
+         */
+        public Builder optRegroupEvery(int steps) {
+            this.regroupEvery = steps;
+            return this;
+        }
+
+        /**
+         * Sets until which fraction of training to regroup (default 0.5, as the released code).
+         *
+         * @param fraction in [0, 1]
+         * @return this builder
+         */
+        public Builder optRegroupUntil(double fraction) {
+            this.regroupUntil = fraction;
+            return this;
+        }
+
+        /**
+         * Sets whether each regroup first re-orthogonalises the components by a joint re-SVD of the layer's weighted
+         * update (default true). Without it DOG is the paper's literal algorithm, which only re-partitions the
+         * components and does not keep the experts' subspaces apart (see docs/evidence.md).
+         *
+         * @param orthogonalize whether to re-orthogonalise
+         * @return this builder
+         */
+        public Builder optOrthogonalize(boolean orthogonalize) {
+            this.orthogonalize = orthogonalize;
+            return this;
+        }
+
+        /**
+         * Sets the clustering seed (default 42).
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            regrouper.optSeed(seed);
+            return this;
+        }
+
+        /**
+         * Sets the number of k-means restarts (default that of the clustering module).
+         *
+         * @param restarts n_init
+         * @return this builder
+         */
+        public Builder optRestarts(int restarts) {
+            regrouper.optRestarts(restarts);
+            return this;
+        }
+
+        /**
+         * Builds DOG.
+         *
+         * @return the regrouper
+         */
+        public Dog build() {
+            if (layers == null || layers.isEmpty()) {
+                throw new IllegalArgumentException("DOG needs at least one BADIT layer");
+            }
+            if (!(emaBeta >= 0 && emaBeta < 1) || regroupEvery < 1 || regroupUntil < 0 || regroupUntil > 1) {
+                throw new IllegalArgumentException("bad DOG settings: emaBeta=" + emaBeta + " regroupEvery="
+                        + regroupEvery + " regroupUntil=" + regroupUntil);
+            }
+            return new Dog(this);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package org.badit.examples.bench;
+
+import java.util.SplittableRandom;
+
+/**
+ * Lloyd's k-means (squared Euclidean) on host points, k-means++ seeding, restarts, seeded. The baseline of the
+ * task-grouping comparison (applied to the rows of the affinity matrix) and the last step of
+ * {@link SpectralClustering}.
+ */
+public final class LloydKMeans {
+
+    private final int clusters;
+    private final int restarts;
+    private final int maxIterations;
+    private final long seed;
+
+    private LloydKMeans(Builder b) {
+        this.clusters = b.clusters;
+        this.restarts = b.restarts;
+        this.maxIterations = b.maxIterations;
+        this.seed = b.seed;
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @return a builder; {@link Builder#setClusters(int)} is required
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Clusters the points.
+     *
+     * @param points {@code n × d}, finite
+     * @return labels in [0, K)
+     */
+    public int[] cluster(double[][] points) {
+        int n = points.length;
+        if (clusters > n) {
+            throw new IllegalArgumentException("clusters K = " + clusters + " exceeds the number of points " + n);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] best = null;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < restarts; r++) {
+            double[][] centers = seed(points, random);
+            int[] labels = new int[n];
+            double cost = 0;
+            for (int it = 0; it < maxIterations; it++) {
+                boolean changed = false;
+                cost = 0;
+                for (int i = 0; i < n; i++) {
+                    int arg = 0;
+                    double min = Double.POSITIVE_INFINITY;
+                    for (int k = 0; k < clusters; k++) {
+                        double d = dist2(points[i], centers[k]);
+                        if (d < min) {
+                            min = d;
+                            arg = k;
+                        }
+                    }
+                    cost += min;
+                    if (labels[i] != arg || it == 0) {
+                        changed |= labels[i] != arg;
+                        labels[i] = arg;
+                    }
+                }
+                if (!changed && it > 0) {
+                    break;
+                }
+                centers = means(points, labels, centers);
+            }
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = labels.clone();
+            }
+        }
+        return best;
+    }
+
+    private double[][] seed(double[][] x, SplittableRandom random) {
+        int n = x.length;
+        double[][] c = new double[clusters][];
+        c[0] = x[random.nextInt(n)].clone();
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = dist2(x[i], c[0]);
+        }
+        for (int k = 1; k < clusters; k++) {
+            double total = 0;
+            for (double v : d) {
+                total += v;
+            }
+            double u = random.nextDouble() * total;
+            int pick = n - 1;
+            double cum = 0;
+            for (int i = 0; i < n; i++) {
+                cum += d[i];
+                if (cum > u) {
+                    pick = i;
+                    break;
+                }
+            }
+            c[k] = x[pick].clone();
+            for (int i = 0; i < n; i++) {
+                d[i] = Math.min(d[i], dist2(x[i], c[k]));
+            }
+        }
+        return c;
+    }
+
+    private double[][] means(double[][] x, int[] labels, double[][] old) {
+        int dim = x[0].length;
+        double[][] c = new double[clusters][dim];
+        int[] count = new int[clusters];
+        for (int i = 0; i < x.length; i++) {
+            count[labels[i]]++;
+            for (int j = 0; j < dim; j++) {
+                c[labels[i]][j] += x[i][j];
+            }
+        }
+        for (int k = 0; k < clusters; k++) {
+            if (count[k] == 0) {
+                c[k] = old[k]; // an empty cluster keeps its center
+                continue;
+            }
+            for (int j = 0; j < dim; j++) {
+                c[k][j] /= count[k];
+            }
+        }
+        return c;
+    }
+
+    private static double dist2(double[] a, double[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            double t = a[j] - b[j];
+            s += t * t;
+        }
+        return s;
+    }
+
+    /** Builder in DJL style. */
+    public static final class Builder {
+        private int clusters = -1;
+        private int restarts = 10;
+        private int maxIterations = 300;
+        private long seed = 42;
+
+        private Builder() {}
+
+        /**
+         * Sets K (required).
+         *
+         * @param k clusters
+         * @return this
+         */
+        public Builder setClusters(int k) {
+            this.clusters = k;
+            return this;
+        }
+
+        /**
+         * Sets the restarts. Default 10.
+         *
+         * @param n ≥ 1
+         * @return this
+         */
+        public Builder optRestarts(int n) {
+            this.restarts = n;
+            return this;
+        }
+
+        /**
+         * Sets the iteration cap. Default 300.
+         *
+         * @param n ≥ 1
+         * @return this
+         */
+        public Builder optMaxIterations(int n) {
+            this.maxIterations = n;
+            return this;
+        }
+
+        /**
+         * Sets the seed. Default 42.
+         *
+         * @param s seed
+         * @return this
+         */
+        public Builder optSeed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /**
+         * Builds it.
+         *
+         * @return the k-means
+         */
+        public LloydKMeans build() {
+            if (clusters < 1 || restarts < 1 || maxIterations < 1) {
+                throw new IllegalArgumentException("setClusters(K >= 1) is required; restarts, iterations >= 1");
+            }
+            return new LloydKMeans(this);
+        }
+    }
+}

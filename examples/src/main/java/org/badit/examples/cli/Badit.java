@@ -1,0 +1,101 @@
+package org.badit.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code badit} command line. Each command is its own class built on the library's public API; this class only
+ * registers them and turns failures into one clear line (a stack trace only with {@code --debug}).
+ */
+@Command(
+        name = "badit",
+        mixinStandardHelpOptions = true,
+        versionProvider = Badit.Version.class,
+        description = "Multi-task instruct-tuning of LLMs with orthogonal LoRA experts (BADIT) on DJL/PyTorch.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            DemoCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            CompareCommand.class,
+            ScoreCommand.class,
+            VerifyInitCommand.class,
+            ConfigCommand.class,
+            LogitsCommand.class,
+            GenerateCommand.class,
+            EnvCommand.class,
+            BenchCommand.class,
+            BenchSvdCommand.class,
+            BenchClusteringCommand.class,
+            BenchModelCommand.class,
+            BenchMethodsCommand.class,
+            SuperniBenchCommand.class,
+        })
+public final class Badit implements Runnable {
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print full stack traces on errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** {@inheritDoc} */
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command line without exiting, for tests and embedding.
+     *
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int execute(String... args) {
+        // Before any engine class loads: never download anything at run time.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        CommandLine cli = new CommandLine(new Badit());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean debug = parseResult.hasMatchedOption("--debug")
+                    || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--debug"));
+            if (debug) {
+                ex.printStackTrace(commandLine.getErr());
+            } else {
+                commandLine.getErr().println("badit: error: " + describe(ex));
+            }
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    private static String describe(Throwable ex) {
+        String message = ex.getMessage();
+        if (message == null || message.isBlank()) {
+            message = ex.getClass().getSimpleName();
+        }
+        return message.replace('\n', ' ');
+    }
+
+    /** Reports the library version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        /** {@inheritDoc} */
+        @Override
+        public String[] getVersion() {
+            String v = Badit.class.getPackage().getImplementationVersion();
+            return new String[] {"badit " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package org.badit.examples.cli.config;
+
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The settings of a run: every key with its type, default and meaning ({@link #KEYS}), read from a YAML or JSON file
+ * (JSON is YAML) and overridden by command-line flags. Unknown keys and values of the wrong type are errors that name
+ * the file and the key, never silently ignored.
+ */
+public final class RunConfig {
+
+    /** Every setting, in the order docs/configuration.md lists them. */
+    public static final List<ConfigKey> KEYS = List.of(
+            key("model", ConfigKey.Type.STRING, null, "Hugging Face checkpoint directory (config.json, "
+                    + "*.safetensors, tokenizer.json); required by train/eval/compare"),
+            key("data", ConfigKey.Type.STRING, null, "SuperNI data: the natural-instructions root (tasks/ + splits/) "
+                    + "or a CL-benchmark folder (one folder per task with train.json, test.json)"),
+            key("track", ConfigKey.Type.STRING, "default", "split track of the original layout: default or xlingual"),
+            key("tasks", ConfigKey.Type.LIST, List.of(), "only these task names (empty: all of the split)"),
+            key("categories", ConfigKey.Type.LIST, List.of(), "only tasks of these categories (original layout)"),
+            key("max_train_instances", ConfigKey.Type.INT, 0, "cap per task on training instances (0: all)"),
+            key("max_test_instances", ConfigKey.Type.INT, 0, "cap per task on test instances (0: all)"),
+            key("validation_instances", ConfigKey.Type.INT, 0, "held out per task from the (capped) training "
+                    + "instances as a validation split, seeded by validation_seed, never trained on (0: none)"),
+            key("validation_seed", ConfigKey.Type.INT, 0, "seed of the validation split's draw"),
+            key("eval_split", ConfigKey.Type.STRING, "test", "what eval decodes: test, or validation (the held-out "
+                    + "training instances; needs validation_instances > 0)"),
+            key("prompt", ConfigKey.Type.STRING, "paper", "prompt template: paper (the BADIT paper's) or tk-instruct"),
+            key("max_prompt_tokens", ConfigKey.Type.INT, 512, "prompt budget; longer prompts keep their end"),
+            key("max_target_tokens", ConfigKey.Type.INT, 64, "target budget including EOS"),
+            key("method", ConfigKey.Type.STRING, "badit",
+                    "lora, pissa, milora, olora, loramoe, badit-nodog, badit or badit-nobad"),
+            key("experts", ConfigKey.Type.INT, 4, "K, the number of experts (LoRA-family methods get rank K·r)"),
+            key("rank", ConfigKey.Type.INT, 8, "r, each expert's rank"),
+            key("alpha", ConfigKey.Type.NUMBER, 16.0, "LoRA alpha of one expert; the update scale is alpha / r"),
+            key("router", ConfigKey.Type.STRING, "sequence", "sequence (the paper's: per prompt), token, task, or static "
+                    + "(PiSSA with per-expert scalars); LoRAMoE: token"),
+            key("targets", ConfigKey.Type.LIST, List.of("gate_proj"),
+                    "modules to adapt: names (suffix match), all-linear, or regex:<pattern>"),
+            key("svd", ConfigKey.Type.STRING, "auto", "auto, exact or randomized:<niter>"),
+            key("dropout", ConfigKey.Type.NUMBER, 0.0, "dropout on the LoRA branch (LoRA family)"),
+            key("dog_ema_beta", ConfigKey.Type.NUMBER, 0.9, "DOG: decay of the component-gradient EMA"),
+            key("dog_regroup_every", ConfigKey.Type.INT, 1, "DOG: regroup every N optimizer steps"),
+            key("dog_regroup_until", ConfigKey.Type.NUMBER, 0.5, "DOG: regroup during this fraction of training"),
+            key("dog_restarts", ConfigKey.Type.INT, 3, "DOG: spherical k-means restarts"),
+            key("dog_orthogonalize", ConfigKey.Type.BOOLEAN, true, "DOG: re-orthogonalise the components (joint "
+                    + "re-SVD, output-preserving) before each regroup; false: the paper's literal DOG"),
+            key("mode", ConfigKey.Type.STRING, "mixed", "mixed (multi-task) or sequential (continual)"),
+            key("task_order_seed", ConfigKey.Type.INT, 0, "sequential: seeded shuffle of the sorted task list "
+                    + "(0: sorted order)"),
+            key("learning_rate", ConfigKey.Type.NUMBER, 2e-4, "peak learning rate"),
+            key("warmup_ratio", ConfigKey.Type.NUMBER, 0.03, "warmup fraction of each stage"),
+            key("min_lr_ratio", ConfigKey.Type.NUMBER, 0.0, "final learning rate / peak (cosine schedule)"),
+            key("weight_decay", ConfigKey.Type.NUMBER, 0.0, "AdamW decoupled weight decay"),
+            key("max_grad_norm", ConfigKey.Type.NUMBER, 1.0, "global gradient-norm clipping (0: off)"),
+            key("batch_size", ConfigKey.Type.INT, 8, "examples per micro-batch"),
+            key("gradient_accumulation", ConfigKey.Type.INT, 1, "micro-batches per optimizer step"),
+            key("epochs", ConfigKey.Type.INT, 1, "passes over each stage's data (when max_steps is 0)"),
+            key("max_steps", ConfigKey.Type.INT, 0, "optimizer steps of the run (0: from epochs); sequential runs "
+                    + "split them over the tasks' stages (see sequential_steps)"),
+            key("sequential_steps", ConfigKey.Type.STRING, "total", "sequential mode: total (max_steps is the whole "
+                    + "run's budget, each of T stages gets ceil(max_steps / T), as a mixed run of max_steps) or "
+                    + "per_task (every stage gets max_steps)"),
+            key("balance_loss_weight", ConfigKey.Type.NUMBER, 0.0,
+                    "weight of the token routers' load-balancing loss (LoRAMoE's optional term; 0: off)"),
+            key("seed", ConfigKey.Type.INT, 42, "seed of initialization, data order, dropout and DOG"),
+            key("log_every", ConfigKey.Type.INT, 10, "steps between expert metrics in metrics.jsonl"),
+            key("checkpoint_every", ConfigKey.Type.INT, 0, "steps between checkpoints (0: at stage ends)"),
+            key("continual_test_instances", ConfigKey.Type.INT, 0, "sequential eval: test instances per task "
+                    + "for the accuracy matrix and zero-shot row (0: all; the final scores always use all)"),
+            key("eval_batch_size", ConfigKey.Type.INT, 16, "prompts decoded together"),
+            key("max_new_tokens", ConfigKey.Type.INT, 50, "decoding budget (the SuperNI protocol: 50)"),
+            key("threads", ConfigKey.Type.INT, 0, "libtorch intra-op threads (0: the engine's default)"),
+            key("output", ConfigKey.Type.STRING, "runs/latest", "output directory of the run"));
+
+    private final Map<String, Object> values;
+    private final Path source;
+
+    private RunConfig(Map<String, Object> values, Path source) {
+        this.values = values;
+        this.source = source;
+    }
+
+    private static ConfigKey key(String name, ConfigKey.Type type, Object def, String help) {
+        return new ConfigKey(name, type, def, help);
+    }
+
+    /**
+     * The defaults.
+     *
+     * @return a configuration of every key's default
+     */
+    public static RunConfig defaults() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        KEYS.forEach(k -> v.put(k.name(), k.defaultValue()));
+        return new RunConfig(v, null);
+    }
+
+    /**
+     * Reads a YAML or JSON file over the defaults.
+     *
+     * @param file the file
+     * @return the configuration
+     * @throws IllegalArgumentException naming the file and the key on any problem
+     */
+    public static RunConfig load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": config file not found");
+        }
+        Object parsed;
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+        } catch (IOException | YAMLException e) {
+            throw new IllegalArgumentException(file + ": not valid YAML/JSON: " + firstLine(e.getMessage()), e);
+        }
+        if (parsed == null) {
+            parsed = Map.of();
+        }
+        if (!(parsed instanceof Map)) {
+            throw new IllegalArgumentException(file + ": the top level must be a mapping of settings");
+        }
+        RunConfig config = defaults();
+        RunConfig withFile = new RunConfig(config.values, file);
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) parsed).entrySet()) {
+            withFile.set(String.valueOf(e.getKey()), e.getValue());
+        }
+        return withFile;
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.split("\n")[0];
+    }
+
+    /**
+     * Sets one key (a flag's override or a file's value), converting and validating the value.
+     *
+     * @param name the key (dashes accepted for underscores)
+     * @param value the value: a string from a flag or a YAML scalar/list
+     * @return this configuration
+     */
+    public RunConfig set(String name, Object value) {
+        String n = name.trim().replace('-', '_');
+        ConfigKey key = KEYS.stream().filter(k -> k.name().equals(n)).findFirst().orElseThrow(
+                () -> new IllegalArgumentException(where() + "unknown key '" + name + "'; known keys: "
+                        + KEYS.stream().map(ConfigKey::name).collect(Collectors.joining(", "))));
+        values.put(n, convert(key, value));
+        return this;
+    }
+
+    private Object convert(ConfigKey key, Object value) {
+        String what = where() + "key '" + key.name() + "' ";
+        if (value == null) {
+            return key.defaultValue();
+        }
+        try {
+            switch (key.type()) {
+                case STRING:
+                    if (value instanceof Map || value instanceof List) {
+                        throw new IllegalArgumentException(what + "must be a string, got " + value);
+                    }
+                    return value.toString();
+                case INT:
+                    if (value instanceof Number && ((Number) value).doubleValue() % 1 == 0) {
+                        return ((Number) value).intValue();
+                    }
+                    return Integer.parseInt(value.toString().trim());
+                case NUMBER:
+                    if (value instanceof Number) {
+                        return ((Number) value).doubleValue();
+                    }
+                    return Double.parseDouble(value.toString().trim());
+                case BOOLEAN:
+                    String b = value.toString().trim().toLowerCase(Locale.ROOT);
+                    if (!b.equals("true") && !b.equals("false")) {
+                        throw new IllegalArgumentException(what + "must be true or false, got '" + value + "'");
+                    }
+                    return Boolean.parseBoolean(b);
+                case LIST:
+                    if (value instanceof List) {
+                        List<String> out = new ArrayList<>();
+                        ((List<?>) value).forEach(x -> out.add(String.valueOf(x)));
+                        return out;
+                    }
+                    String s = value.toString().trim();
+                    return s.isEmpty() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).toList();
+                default:
+                    throw new IllegalStateException(key.type().toString());
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + "must be " + (key.type() == ConfigKey.Type.INT ? "an integer"
+                    : "a number") + ", got '" + value + "'", e);
+        }
+    }
+
+    private String where() {
+        return source == null ? "" : source + ": ";
+    }
+
+    /**
+     * Returns a string setting.
+     *
+     * @param key the key
+     * @return its value, or null when unset
+     */
+    public String string(String key) {
+        Object v = get(key);
+        return v == null ? null : v.toString();
+    }
+
+    /**
+     * Returns a required string setting.
+     *
+     * @param key the key
+     * @param command the command that needs it, for the message
+     * @return its value
+     */
+    public String require(String key, String command) {
+        String v = string(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(command + " needs --" + key.replace('_', '-') + " (or '" + key
+                    + "' in the config file)");
+        }
+        return v;
+    }
+
+    /**
+     * Returns an integer setting.
+     *
+     * @param key the key
+     * @return its value
+     */
+    public int integer(String key) {
+        return ((Number) get(key)).intValue();
+    }
+
+    /**
+     * Returns a true/false setting.
+     *
+     * @param key the key
+     * @return its value
+     */
+    public boolean bool(String key) {
+        return (Boolean) get(key);
+    }
+
+    /**
+     * Returns a number setting.
+     *
+     * @param key the key
+     * @return its value
+     */
+    public double number(String key) {
+        return ((Number) get(key)).doubleValue();
+    }
+
+    /**
+     * Returns a list setting.
+     *
+     * @param key the key
+     * @return its value
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> list(String key) {
+        return (List<String>) get(key);
+    }
+
+    private Object get(String key) {
+        if (!values.containsKey(key)) {
+            throw new IllegalArgumentException("no setting '" + key + "'");
+        }
+        return values.get(key);
+    }
+
+    /**
+     * Returns a copy with the same values.
+     *
+     * @return the copy
+     */
+    public RunConfig copy() {
+        return new RunConfig(new LinkedHashMap<>(values), source);
+    }
+
+    /**
+     * Returns the effective settings, for printing and saving beside the outputs.
+     *
+     * @return key to value, in documentation order
+     */
+    public Map<String, Object> asMap() {
+        return new LinkedHashMap<>(values);
+    }
+
+    /**
+     * Returns the effective settings as pretty JSON.
+     *
+     * @return the JSON text
+     */
+    public String toJson() {
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(values);
+    }
+}
