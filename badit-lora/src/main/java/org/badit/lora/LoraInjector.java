@@ -33,9 +33,9 @@ public final class LoraInjector {
     public static AdaptedLayerFactory factory(LoraConfig config) {
         return (path, linear) -> {
             LoraInitializer init = config.initializer();
-            return LoraLinear.builder().setBase(linear).setRank(config.r()).optAlpha(config.loraAlpha())
-                    .optRsLora(config.useRslora()).optDropout(config.loraDropout()).optInitializer(init)
-                    .optSeed(layerSeed(config.seed(), path)).build();
+            long seed = layerSeed(config.seed(), path);
+            return init.applyTo(LoraLinear.builder().setBase(linear).setRank(config.r()).optAlpha(config.loraAlpha())
+                    .optRsLora(config.useRslora()).optDropout(config.loraDropout()).optSeed(seed).build(), seed);
         };
     }
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.badit.clustering.RegroupResult;
 import org.badit.clustering.Regrouper;
-import org.badit.core.train.AdamW;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * layer's K·r rank-1 components so that components whose gradients point the same way share an expert.
  *
  * <p>Per step ({@link #observe()}), after the backward pass: an EMA of each component's gradient
- * {@code g_i = [∂A row i ; ∂B column i]}. At a regroup ({@link #regroup(AdamW)}): the EMA directions ĝ_i go through
+ * {@code g_i = [∂A row i ; ∂B column i]}. At a regroup ({@link #regroup(PermutableOptimizerState)}): the EMA directions ĝ_i go through
  * spherical k-means, then orthogonal refinement with an exact balanced assignment (badit-clustering), giving a
  * permutation of the components over expert slots. Parameters, their AdamW moments and the EMA all move together
  * (the released code moves no moments, and its balancing can duplicate or drop components). A component going from
@@ -137,7 +136,7 @@ public final class Dog {
      * @param optimizer the optimizer whose moments follow the parameters (may be null)
      * @return what moved
      */
-    public Report regroup(AdamW optimizer) {
+    public Report regroup(PermutableOptimizerState optimizer) {
         long start = System.nanoTime();
         int moved = 0;
         int layers = 0;
@@ -216,7 +215,7 @@ public final class Dog {
     }
 
     /** Joint re-SVD of every layer of a group; parameters, moments and the EMA move into the new basis. */
-    private int orthogonalizeGroup(Group g, AdamW optimizer) {
+    private int orthogonalizeGroup(Group g, PermutableOptimizerState optimizer) {
         NDManager manager = g.layers.get(0).manager();
         int in = (int) g.layers.get(0).inFeatures();
         int out = (int) g.layers.get(0).outFeatures();
@@ -250,15 +249,17 @@ public final class Dog {
                 if (optimizer == null) {
                     continue;
                 }
-                AdamW.Moments a = optimizer.moments(g.names.get(i) + ".experts_A");
-                if (a != null) {
-                    BaditLinear.setRowsOfA(a.first(), r.mapA().get(i).matMul(BaditLinear.rowsOfA(a.first())));
-                    BaditLinear.setRowsOfA(a.second(), mapA2.get(i).matMul(BaditLinear.rowsOfA(a.second())));
+                NDArray aFirst = optimizer.firstMoment(g.names.get(i) + ".experts_A");
+                NDArray aSecond = optimizer.secondMoment(g.names.get(i) + ".experts_A");
+                if (aFirst != null) {
+                    BaditLinear.setRowsOfA(aFirst, r.mapA().get(i).matMul(BaditLinear.rowsOfA(aFirst)));
+                    BaditLinear.setRowsOfA(aSecond, mapA2.get(i).matMul(BaditLinear.rowsOfA(aSecond)));
                 }
-                AdamW.Moments b = optimizer.moments(g.names.get(i) + ".experts_B");
-                if (b != null) {
-                    BaditLinear.setRowsOfB(b.first(), r.mapB().get(i).matMul(BaditLinear.rowsOfB(b.first())));
-                    BaditLinear.setRowsOfB(b.second(), mapB2.get(i).matMul(BaditLinear.rowsOfB(b.second())));
+                NDArray bFirst = optimizer.firstMoment(g.names.get(i) + ".experts_B");
+                NDArray bSecond = optimizer.secondMoment(g.names.get(i) + ".experts_B");
+                if (bFirst != null) {
+                    BaditLinear.setRowsOfB(bFirst, r.mapB().get(i).matMul(BaditLinear.rowsOfB(bFirst)));
+                    BaditLinear.setRowsOfB(bSecond, mapB2.get(i).matMul(BaditLinear.rowsOfB(bSecond)));
                 }
             }
         }
@@ -278,7 +279,7 @@ public final class Dog {
      *
      * @param ema {@code [N, in + out]}, this layer's EMA (rescaled in place)
      */
-    private static void preserveOutput(BaditLinear layer, NDArray oldAlphaOfSlot, AdamW optimizer, String name,
+    private static void preserveOutput(BaditLinear layer, NDArray oldAlphaOfSlot, PermutableOptimizerState optimizer, String name,
             NDArray ema) {
         NDArray newAlpha = alphaPerComponent(layer);
         NDArray tiny = newAlpha.abs().lt(1e-6f);
@@ -294,31 +295,35 @@ public final class Dog {
         if (optimizer == null) {
             return;
         }
-        AdamW.Moments a = optimizer.moments(name + ".experts_A");
-        if (a != null) {
-            BaditLinear.setRowsOfA(a.first(), BaditLinear.rowsOfA(a.first()).mul(invA));
-            BaditLinear.setRowsOfA(a.second(), BaditLinear.rowsOfA(a.second()).mul(invA.square()));
+        NDArray aFirst = optimizer.firstMoment(name + ".experts_A");
+        NDArray aSecond = optimizer.secondMoment(name + ".experts_A");
+        if (aFirst != null) {
+            BaditLinear.setRowsOfA(aFirst, BaditLinear.rowsOfA(aFirst).mul(invA));
+            BaditLinear.setRowsOfA(aSecond, BaditLinear.rowsOfA(aSecond).mul(invA.square()));
         }
-        AdamW.Moments b = optimizer.moments(name + ".experts_B");
-        if (b != null) {
-            BaditLinear.setRowsOfB(b.first(), BaditLinear.rowsOfB(b.first()).mul(invB));
-            BaditLinear.setRowsOfB(b.second(), BaditLinear.rowsOfB(b.second()).mul(invB.square()));
+        NDArray bFirst = optimizer.firstMoment(name + ".experts_B");
+        NDArray bSecond = optimizer.secondMoment(name + ".experts_B");
+        if (bFirst != null) {
+            BaditLinear.setRowsOfB(bFirst, BaditLinear.rowsOfB(bFirst).mul(invB));
+            BaditLinear.setRowsOfB(bSecond, BaditLinear.rowsOfB(bSecond).mul(invB.square()));
         }
     }
 
-    private static void moveMoments(AdamW optimizer, String layerName, NDArray index) {
+    private static void moveMoments(PermutableOptimizerState optimizer, String layerName, NDArray index) {
         if (optimizer == null) {
             return;
         }
-        AdamW.Moments a = optimizer.moments(layerName + ".experts_A");
-        if (a != null) {
-            for (NDArray m : new NDArray[] {a.first(), a.second()}) {
+        NDArray aFirst = optimizer.firstMoment(layerName + ".experts_A");
+        NDArray aSecond = optimizer.secondMoment(layerName + ".experts_A");
+        if (aFirst != null) {
+            for (NDArray m : new NDArray[] {aFirst, aSecond}) {
                 m.set(new NDIndex("..."), BaditLinear.permutedA(m, index));
             }
         }
-        AdamW.Moments b = optimizer.moments(layerName + ".experts_B");
-        if (b != null) {
-            for (NDArray m : new NDArray[] {b.first(), b.second()}) {
+        NDArray bFirst = optimizer.firstMoment(layerName + ".experts_B");
+        NDArray bSecond = optimizer.secondMoment(layerName + ".experts_B");
+        if (bFirst != null) {
+            for (NDArray m : new NDArray[] {bFirst, bSecond}) {
                 m.set(new NDIndex("..."), BaditLinear.permutedB(m, index));
             }
         }

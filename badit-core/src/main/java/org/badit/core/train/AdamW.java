@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.badit.core.expert.PermutableOptimizerState;
 
 /**
  * AdamW (Loshchilov &amp; Hutter, decoupled weight decay) with PyTorch's {@code torch.optim.AdamW} semantics, whose
@@ -23,7 +24,7 @@ import java.util.Map;
  * </pre>
  * Every operation runs on the parameter's device; nothing is copied to the host.
  */
-public final class AdamW {
+public final class AdamW implements PermutableOptimizerState {
 
     private final float beta1;
     private final float beta2;
@@ -100,6 +101,20 @@ public final class AdamW {
      */
     public Moments moments(String name) {
         return moments.get(name);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray firstMoment(String parameter) {
+        Moments m = moments.get(parameter);
+        return m == null ? null : m.first();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray secondMoment(String parameter) {
+        Moments m = moments.get(parameter);
+        return m == null ? null : m.second();
     }
 
     /**

@@ -150,12 +150,11 @@ public final class Trainer {
         for (int m = 0; m < config.gradientAccumulation(); m++) {
             micro.add(microBatch(stage, local, m));
         }
-        boolean regroup = model.dog() != null && model.dog().due(local, stage.steps());
         boolean measure = config.logEvery() > 0 && (step % config.logEvery() == 0 || step == 1);
         String where = "step " + step + (stage.task() == null ? "" : " (task " + stage.task() + ")");
         TrainingStep.Outcome o;
         try {
-            o = trainingStep.run(micro, step, lr, regroup, measure, where);
+            o = trainingStep.run(micro, step, local, stage.steps(), lr, measure, where);
         } catch (TrainingDivergedException e) {
             Path last = config.outputDir() == null ? null : Checkpoints.latest(config.outputDir());
             throw new TrainingDivergedException(e.getMessage() + "; last good checkpoint: "

@@ -91,15 +91,18 @@ public final class TrainingStep {
      *
      * @param microBatches the examples of each micro-batch
      * @param step the 1-based global step (seeds the engine's RNG)
+     * @param stageStep the 1-based step within the current stage (the whole run when it has one stage); with
+     *     {@code stageSteps} it decides whether DOG regroups after the update ({@link Dog#due}), here and nowhere
+     *     else, so the trainer and the benchmarks regroup on the same steps
+     * @param stageSteps the stage's total steps
      * @param learningRate the learning rate of this step
-     * @param regroup whether DOG regroups after the update
      * @param measureExperts whether to measure the expert metrics
      * @param where a description of the step for the error message if the loss is not finite
      * @return what the step did
      * @throws TrainingDivergedException when the loss is NaN or infinite (parameters are then left untouched)
      */
-    public Outcome run(List<List<TrainingExample>> microBatches, int step, float learningRate, boolean regroup,
-            boolean measureExperts, String where) {
+    public Outcome run(List<List<TrainingExample>> microBatches, int step, int stageStep, int stageSteps,
+            float learningRate, boolean measureExperts, String where) {
         long start = System.nanoTime();
         engine.setRandomSeed((int) (config.seed() * 1_000_003L + step));
         try (NDScope scope = new NDScope(); NDManager sm = target.model().getManager().newSubManager()) {
@@ -164,7 +167,7 @@ public final class TrainingStep {
             optimizer.step(target.parameters(), learningRate);
             Dog.Report report = null;
             double[] change = {Double.NaN, Double.NaN};
-            if (dog != null && regroup) {
+            if (dog != null && dog.due(stageStep, stageSteps)) {
                 NDList before = measureExperts ? probeLogits(sm) : null;
                 report = dog.regroup(optimizer);
                 if (before != null) {

@@ -1,5 +1,6 @@
 package org.badit.lora.init;
 
+import org.badit.lora.engine.SeededRandom;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.badit.lora.nn.LoraLinear;
@@ -15,7 +16,7 @@ public final class GaussianInit implements LoraInitializer {
     public void initialize(LoraLinear layer, long seed) {
         NDArray a = layer.loraA().getArray();
         try (NDManager sub = layer.manager().newSubManager()) {
-            NDArray fresh = Seeded.normal(sub, a.getShape(), 1.0 / layer.rank(), seed, a.getDataType(),
+            NDArray fresh = SeededRandom.normal(sub, a.getShape(), 1.0 / layer.rank(), seed, a.getDataType(),
                     a.getDevice());
             layer.setLoraWeights(fresh, sub.zeros(layer.loraB().getArray().getShape()));
         }

@@ -14,12 +14,7 @@ public final class KaimingInit implements LoraInitializer {
     /** {@inheritDoc} */
     @Override
     public void initialize(LoraLinear layer, long seed) {
-        NDArray a = layer.loraA().getArray();
-        try (NDManager sub = layer.manager().newSubManager()) {
-            NDArray fresh = Seeded.uniform(sub, a.getShape(), 1.0 / Math.sqrt(layer.inFeatures()), seed,
-                    a.getDataType(), a.getDevice());
-            layer.setLoraWeights(fresh, sub.zeros(layer.loraB().getArray().getShape()));
-        }
+        layer.resetToDefault(seed);
     }
 
     /** {@inheritDoc} */

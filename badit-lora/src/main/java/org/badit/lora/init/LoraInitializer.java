@@ -15,10 +15,23 @@ public interface LoraInitializer {
      * Initializes the layer's LoRA factors (and base weight, for residual methods) in place, on the base weight's
      * device.
      *
-     * @param layer the layer, freshly built (A = B = 0)
+     * @param layer the layer, freshly built (PEFT's default: A Kaiming-uniform, B = 0, the base untouched)
      * @param seed the seed of any randomness (per layer)
      */
     void initialize(LoraLinear layer, long seed);
+
+    /**
+     * Initializes a freshly built layer and records this method's name on it (for the exported adapter config).
+     *
+     * @param layer the layer, freshly built
+     * @param seed the seed of any randomness (per layer)
+     * @return the layer
+     */
+    default LoraLinear applyTo(LoraLinear layer, long seed) {
+        initialize(layer, seed);
+        layer.recordInitializer(peftName());
+        return layer;
+    }
 
     /**
      * Returns the value PEFT writes as {@code init_lora_weights} for this method.

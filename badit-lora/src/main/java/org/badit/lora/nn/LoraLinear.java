@@ -9,9 +9,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.badit.lora.init.KaimingInit;
-import org.badit.lora.init.LoraInitializer;
 import org.badit.lora.engine.Scalars;
+import org.badit.lora.engine.SeededRandom;
 
 /**
  * Low-Rank Adaptation of a linear layer (Hu et al., "LoRA: Low-Rank Adaptation of Large Language Models",
@@ -63,7 +62,7 @@ public class LoraLinear extends AdaptedLinear {
     private final float dropout;
     private final Parameter loraA;
     private final Parameter loraB;
-    private final String initName;
+    private String initName;
     // The factors an initializer subtracted from the base (PiSSA/MiLoRA/OLoRA), kept for the base-compatible export.
     private NDArray initialA;
     private NDArray initialB;
@@ -84,8 +83,34 @@ public class LoraLinear extends AdaptedLinear {
         NDManager m = w.getManager();
         this.loraA = addTrainable(LORA_A, m.zeros(new Shape(rank, w.getShape().get(1)), type, w.getDevice()));
         this.loraB = addTrainable(LORA_B, m.zeros(new Shape(w.getShape().get(0), rank), type, w.getDevice()));
-        this.initName = builder.initializer.peftName();
-        builder.initializer.initialize(this, builder.seed);
+        resetToDefault(builder.seed);
+    }
+
+    /**
+     * Re-initialises the adapter as PEFT's default ({@code init_lora_weights=True}): A from Kaiming-uniform with
+     * a = √5, i.e. {@code U(−1/√in, 1/√in)} (the PyTorch {@code nn.Linear} default), and B = 0, so the adapted layer
+     * computes what the pretrained one does. The layer does this itself on construction (as PEFT's
+     * {@code reset_lora_parameters}); other initializers ({@code org.badit.lora.init}) overwrite it afterwards.
+     *
+     * @param seed the seed of A
+     */
+    public void resetToDefault(long seed) {
+        NDArray a = loraA.getArray();
+        try (NDManager sub = manager().newSubManager()) {
+            NDArray fresh = SeededRandom.uniform(sub, a.getShape(), 1.0 / Math.sqrt(inFeatures()), seed,
+                    a.getDataType(), a.getDevice());
+            setLoraWeights(fresh, sub.zeros(loraB.getArray().getShape()));
+        }
+        initName = "true";
+    }
+
+    /**
+     * Records which initializer set the adapter, for the exported {@code init_lora_weights}.
+     *
+     * @param peftName e.g. {@code gaussian}, {@code pissa_niter_4}
+     */
+    public void recordInitializer(String peftName) {
+        this.initName = peftName;
     }
 
     /**
@@ -272,7 +297,6 @@ public class LoraLinear extends AdaptedLinear {
         private boolean rsLora;
         private float dropout;
         private long seed;
-        private LoraInitializer initializer = new KaimingInit();
 
         private Builder() {}
 
@@ -354,18 +378,7 @@ public class LoraLinear extends AdaptedLinear {
         }
 
         /**
-         * Sets how A and B (and possibly the base) are initialized.
-         *
-         * @param initializer default {@link KaimingInit} (PEFT's {@code init_lora_weights=True})
-         * @return this builder
-         */
-        public Builder optInitializer(LoraInitializer initializer) {
-            this.initializer = initializer;
-            return this;
-        }
-
-        /**
-         * Sets the seed of random initializers.
+         * Sets the seed of the default initialization (and the initializer applied afterwards should use it too).
          *
          * @param seed the seed (default 0)
          * @return this builder
@@ -400,9 +413,6 @@ public class LoraLinear extends AdaptedLinear {
             }
             if (!(dropout >= 0f && dropout < 1f)) {
                 throw new IllegalArgumentException("lora_dropout must be in [0, 1), got " + dropout);
-            }
-            if (initializer == null) {
-                throw new IllegalArgumentException("initializer must not be null");
             }
             return new LoraLinear(this);
         }

@@ -36,8 +36,8 @@ class InitializersTest {
     }
 
     private LoraLinear build(LoraInitializer init, float alpha) {
-        return LoraLinear.builder().setBaseWeight(w.duplicate()).setRank(4).optAlpha(alpha).optInitializer(init)
-                .optSeed(2).build();
+        return init.applyTo(LoraLinear.builder().setBaseWeight(w.duplicate()).setRank(4).optAlpha(alpha).optSeed(2)
+                .build(), 2);
     }
 
     private static double relErr(NDArray approx, NDArray exact) {

@@ -50,8 +50,7 @@ final class MethodStepRunner implements AutoCloseable {
             trainingStep = new TrainingStep(TrainingTarget.of(model), config, padId);
         }
         step++;
-        boolean regroup = model.dog() != null && model.dog().due(step, totalSteps);
-        TrainingStep.Outcome o = trainingStep.run(List.of(examples), step, learningRate, regroup, false,
+        TrainingStep.Outcome o = trainingStep.run(List.of(examples), step, step, totalSteps, learningRate, false,
                 name + " benchmark step " + step);
         long regroupNanos = o.regroup() == null ? 0 : (long) (o.regroup().millis() * 1e6);
         return new Timing(o.nanos(), o.dogObserveNanos(), regroupNanos, o.loss());

@@ -1,4 +1,4 @@
-package org.badit.lora.init;
+package org.badit.lora.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,11 +7,23 @@ import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 
 /** Random matrices drawn on the host from a seed, so a seed gives the same values on every device and engine. */
-final class Seeded {
+public final class SeededRandom {
 
-    private Seeded() {}
+    private SeededRandom() {}
 
-    static NDArray uniform(NDManager m, Shape shape, double bound, long seed, DataType type, ai.djl.Device device) {
+    /**
+     * Draws {@code U(−bound, bound)}.
+     *
+     * @param m the manager of the result
+     * @param shape the result's shape
+     * @param bound the half-width
+     * @param seed the seed
+     * @param type the result's data type
+     * @param device the result's device
+     * @return a new array
+     */
+    public static NDArray uniform(NDManager m, Shape shape, double bound, long seed, DataType type,
+            ai.djl.Device device) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] v = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < v.length; i++) {
@@ -20,7 +32,19 @@ final class Seeded {
         return onDevice(m, v, shape, type, device);
     }
 
-    static NDArray normal(NDManager m, Shape shape, double std, long seed, DataType type, ai.djl.Device device) {
+    /**
+     * Draws {@code N(0, std²)} (Box–Muller).
+     *
+     * @param m the manager of the result
+     * @param shape the result's shape
+     * @param std the standard deviation
+     * @param seed the seed
+     * @param type the result's data type
+     * @param device the result's device
+     * @return a new array
+     */
+    public static NDArray normal(NDManager m, Shape shape, double std, long seed, DataType type,
+            ai.djl.Device device) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] v = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < v.length; i++) {
