@@ -6,10 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +72,34 @@ class ArchitectureTest {
                 org.badit.core.expert.ArchitectureOffender.class, org.badit.core.train.AdamW.class);
         AssertionError e = assertThrows(AssertionError.class, () -> EXPERTS_DO_NOT_KNOW_THE_TRAINER.check(offender));
         assertTrue(e.getMessage().contains("AdamW"), e.getMessage());
+    }
+
+    /**
+     * Every main package's {@code package-info.java} declares what it may import ({@code <p>May import: {@code p},
+     * ...}); a class that uses any other BADIT-J package fails here. The list is the one source of truth: widen it in
+     * the package-info, with a reason, when a new dependency is intended.
+     */
+    @Test
+    void everyPackageImportsOnlyWhatItsPackageInfoAllows() throws IOException {
+        Map<String, List<String>> declared = PackageRules.read(PackageRules.repositoryRoot());
+        Set<String> packages = new TreeSet<>();
+        classes.forEach(c -> packages.add(c.getPackageName()));
+        Set<String> undeclared = new TreeSet<>(packages);
+        undeclared.removeAll(declared.keySet());
+        assertTrue(undeclared.isEmpty(), "packages without a package-info 'May import' line: " + undeclared);
+        List<String> violations = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : declared.entrySet()) {
+            List<String> allowed = new ArrayList<>(e.getValue());
+            allowed.add(e.getKey());
+            EvaluationResult result = noClasses().that().resideInAPackage(e.getKey()).should().dependOnClassesThat(
+                    JavaClass.Predicates.resideInAPackage("org.badit..").and(DescribedPredicate.not(
+                            JavaClass.Predicates.resideInAnyPackage(allowed.toArray(String[]::new)))))
+                    .as(e.getKey() + " imports only " + e.getValue()).allowEmptyShould(true).evaluate(classes);
+            if (result.hasViolation()) {
+                violations.add(result.getFailureReport().toString());
+            }
+        }
+        assertTrue(violations.isEmpty(), String.join("\n", violations));
     }
 
     @Test

@@ -21,5 +21,7 @@
  *
  * <p>Nothing here downloads anything: the GPT-2 vocabulary ships inside jtokkit's jar. Statistics use Apache
  * Commons Math 3.
+ *
+ * <p>May import: {@code org.badit.superni.metrics}.
  */
 package org.badit.superni;

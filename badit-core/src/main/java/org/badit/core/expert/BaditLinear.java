@@ -55,7 +55,7 @@ public final class BaditLinear extends AdaptedLinear {
     private final Parameter expertsB; // [K, out, r]
     private final ExpertRouter router;
     // The experts the decomposition took out of W (W_res = W − s·Σ_k B0_k·A0_k), kept so the adapter can be exported
-    // as a LoRA of the ORIGINAL weights (org.badit.core.adapter.AdapterFiles); null for random experts (base unchanged).
+    // as a LoRA of the ORIGINAL weights (the adapter package's AdapterFiles); null for random experts (base unchanged).
     private NDArray initialA; // [K, r, in]
     private NDArray initialB; // [K, out, r]
     // Mean α over the last training forward's batch (routers without static weights), what DOG preserves when it moves

@@ -1,2 +1,6 @@
-/** Batched autoregressive decoding (greedy or sampled) with a KV cache: {@link org.badit.core.generate.Generator}. */
+/**
+ * Batched autoregressive decoding (greedy or sampled) with a KV cache: {@link org.badit.core.generate.Generator}.
+ *
+ * <p>May import: {@code org.badit.core.model}.
+ */
 package org.badit.core.generate;
