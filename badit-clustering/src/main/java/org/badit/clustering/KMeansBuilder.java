@@ -157,4 +157,13 @@ public abstract class KMeansBuilder<B extends KMeansBuilder<B>> {
     public int checkEvery() {
         return checkEvery;
     }
+
+    /**
+     * Returns the settings collected so far (call after {@link #validate()}).
+     *
+     * @return the settings
+     */
+    public KMeansSettings settings() {
+        return new KMeansSettings(clusters, restarts, maxIterations, tolerance, signInvariant, seed, checkEvery);
+    }
 }

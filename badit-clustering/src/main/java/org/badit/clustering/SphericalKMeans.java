@@ -31,22 +31,10 @@ import ai.djl.ndarray.types.Shape;
  */
 public final class SphericalKMeans {
 
-    private final int clusters;
-    private final int restarts;
-    private final int maxIterations;
-    private final double tolerance;
-    private final boolean signInvariant;
-    private final long seed;
-    private final int checkEvery;
+    private final KMeansSettings settings;
 
     private SphericalKMeans(Builder b) {
-        this.clusters = b.clusters();
-        this.restarts = b.restarts();
-        this.maxIterations = b.maxIterations();
-        this.tolerance = b.tolerance();
-        this.signInvariant = b.signInvariant();
-        this.seed = b.seed();
-        this.checkEvery = b.checkEvery();
+        this.settings = b.settings();
     }
 
     /**
@@ -80,7 +68,7 @@ public final class SphericalKMeans {
         InputChecks.checkVectors(x);
         Shape shape = x.getShape();
         long n = shape.get(1);
-        InputChecks.checkClusters(clusters, n);
+        InputChecks.checkClusters(settings.clusters(), n);
         if (warmStart != null && !warmStart.getShape().equals(new Shape(shape.get(0), n))) {
             throw new IllegalArgumentException("warm start must have shape [G, N] = " + new Shape(shape.get(0), n)
                     + ", got " + warmStart.getShape());
@@ -135,16 +123,16 @@ public final class SphericalKMeans {
     private NDArray seeds(NDManager sub, NDArray xn) {
         long g = xn.getShape().get(0);
         long n = xn.getShape().get(1);
-        float[][] u = SeedDraws.uniforms(seed, restarts, clusters);
+        float[][] u = SeedDraws.uniforms(settings.seed(), settings.restarts(), settings.clusters());
         NDArray draws = sub.create(u).toType(xn.getDataType(), false).expandDims(0); // [1, R, K]
         NDArray arangeN = sub.arange(n);
         // First centroid: a uniformly chosen item (the same index in every problem of a restart).
         NDArray first = draws.get(new NDIndex("..., 0")).mul(n).floor().toType(DataType.INT64, false)
-                .minimum(n - 1).broadcast(new Shape(g, restarts)); // [G, R]
+                .minimum(n - 1).broadcast(new Shape(g, settings.restarts())); // [G, R]
         NDArray chosen = pick(first, arangeN, xn); // [G, R, 1, D]
         NDList centroids = new NDList(chosen);
         NDArray minDist = distance(xn, chosen); // [G, R, N]
-        for (int k = 1; k < clusters; k++) {
+        for (int k = 1; k < settings.clusters(); k++) {
             NDArray cum = minDist.cumSum(-1);
             NDArray total = cum.get(new NDIndex("..., -1:"));
             NDArray threshold = draws.get(new NDIndex("..., {}:{}", k, k + 1)).mul(total); // [G, R, 1]
@@ -181,7 +169,7 @@ public final class SphericalKMeans {
 
     private NDArray distance(NDArray xn, NDArray c1) {
         NDArray s = sims(xn, c1).squeeze(-1); // [G, R, N]
-        if (signInvariant) {
+        if (settings.signInvariant()) {
             s = s.abs();
         }
         return s.neg().add(1).maximum(0);
@@ -189,14 +177,14 @@ public final class SphericalKMeans {
 
     private NDArray warmCentroids(NDArray xn, NDArray labels) {
         NDArray m = oneHot(labels, xn.getDataType()); // [G, N, K]
-        if (signInvariant) {
+        if (settings.signInvariant()) {
             m = m.mul(Ops.memberSigns(xn, m).expandDims(-1));
         }
         return m.swapAxes(-1, -2).matMul(xn).normalize(2, -1).expandDims(1); // [G, 1, K, D]
     }
 
     private NDArray oneHot(NDArray labels, DataType type) {
-        NDArray arangeK = labels.getManager().arange((long) clusters);
+        NDArray arangeK = labels.getManager().arange((long) settings.clusters());
         return labels.expandDims(-1).eq(arangeK).toType(type, false);
     }
 
@@ -211,10 +199,10 @@ public final class SphericalKMeans {
         NDArray prevAssign = null;
         NDArray prevObjective = null;
         int it = 0;
-        while (it < maxIterations) {
+        while (it < settings.maxIterations()) {
             it++;
             NDArray s = sims(xn, c); // [G, R, N, K]
-            NDArray a = signInvariant ? s.abs() : s;
+            NDArray a = settings.signInvariant() ? s.abs() : s;
             NDArray assign = a.argMax(-1); // [G, R, N]
             NDArray bestSim = a.max(new int[] {-1}); // [G, R, N]
             NDArray objective = bestSim.sum(new int[] {-1}); // [G, R]
@@ -225,21 +213,21 @@ public final class SphericalKMeans {
             if (prevAssign != null) {
                 NDArray unchanged = assign.neq(prevAssign).toType(DataType.INT32, false)
                         .sum(new int[] {-1}).eq(0);
-                NDArray flat = objective.sub(prevObjective).abs().lte(tolerance * n);
+                NDArray flat = objective.sub(prevObjective).abs().lte(settings.tolerance() * n);
                 done = done.logicalOr(unchanged.logicalOr(flat).logicalAnd(full));
             }
-            if (it % checkEvery == 0 && done.all().getBoolean()) {
+            if (it % settings.checkEvery() == 0 && done.all().getBoolean()) {
                 break;
             }
             NDArray w = m;
-            if (signInvariant) {
+            if (settings.signInvariant()) {
                 NDArray sign = s.mul(m).sum(new int[] {-1}).gte(0).toType(type, false).mul(2).sub(1);
                 w = m.mul(sign.expandDims(-1));
             }
             NDArray next = combine(w, xn).normalize(2, -1); // [G, R, K, D]
             // Re-seed empty clusters with the items least similar to their centroid, the j-th empty cluster
             // taking the j-th worst item, so two empty clusters never get the same replacement.
-            NDArray worst = bestSim.argSort(-1, true).get(new NDIndex("..., :{}", clusters)); // [G, R, K]
+            NDArray worst = bestSim.argSort(-1, true).get(new NDIndex("..., :{}", settings.clusters())); // [G, R, K]
             NDArray rank = empty.toType(DataType.INT64, false).cumSum(-1).sub(1).maximum(0);
             NDArray cand = worst.gather(rank, -1); // [G, R, K]
             NDArray replacement = rows(xn, cand); // [G, R, K, D]
@@ -249,7 +237,7 @@ public final class SphericalKMeans {
             prevObjective = objective;
         }
         NDArray s = sims(xn, c);
-        NDArray a = signInvariant ? s.abs() : s;
+        NDArray a = settings.signInvariant() ? s.abs() : s;
         NDArray assign = a.argMax(-1);
         NDArray objective = a.max(new int[] {-1}).sum(new int[] {-1});
         return new NDList(assign, c, objective, sub.create((long) it));

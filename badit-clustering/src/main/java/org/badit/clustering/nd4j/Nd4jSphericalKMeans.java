@@ -1,6 +1,7 @@
 package org.badit.clustering.nd4j;
 
 import java.util.Arrays;
+import org.badit.clustering.KMeansSettings;
 import org.badit.clustering.SeedDraws;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,22 +18,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Nd4jSphericalKMeans {
 
-    private final int clusters;
-    private final int restarts;
-    private final int maxIterations;
-    private final double tolerance;
-    private final boolean signInvariant;
-    private final long seed;
-    private final int checkEvery;
+    private final KMeansSettings settings;
 
     private Nd4jSphericalKMeans(Builder b) {
-        this.clusters = b.clusters();
-        this.restarts = b.restarts();
-        this.maxIterations = b.maxIterations();
-        this.tolerance = b.tolerance();
-        this.signInvariant = b.signInvariant();
-        this.seed = b.seed();
-        this.checkEvery = b.checkEvery();
+        this.settings = b.settings();
     }
 
     /**
@@ -62,18 +51,18 @@ public final class Nd4jSphericalKMeans {
      * @return labels, centroids, objective
      */
     public Nd4jKMeansResult fit(INDArray x, int[][] warmStart) {
-        INDArray xs = Nd4jSupport.checkAndNormalize(x, clusters);
+        INDArray xs = Nd4jSupport.checkAndNormalize(x, settings.clusters());
         int g = (int) xs.size(0);
         int n = (int) xs.size(1);
         int d = (int) xs.size(2);
-        float[][] u = SeedDraws.uniforms(seed, restarts, clusters);
+        float[][] u = SeedDraws.uniforms(settings.seed(), settings.restarts(), settings.clusters());
         int[][] labels = new int[g][];
         double[] objective = new double[g];
-        INDArray centroids = Nd4j.create(DataType.FLOAT, g, clusters, d);
+        INDArray centroids = Nd4j.create(DataType.FLOAT, g, settings.clusters(), d);
         for (int p = 0; p < g; p++) {
             INDArray xn = xs.slice(p);
             Run best = null;
-            for (int r = 0; r < restarts; r++) {
+            for (int r = 0; r < settings.restarts(); r++) {
                 Run run = lloyd(xn, seeds(xn, u[r]));
                 if (best == null || run.objective > best.objective) {
                     best = run;
@@ -100,7 +89,7 @@ public final class Nd4jSphericalKMeans {
 
     private float[][] sims(INDArray xn, INDArray c) {
         float[][] s = xn.mmul(c.transpose()).toFloatMatrix();
-        if (signInvariant) {
+        if (settings.signInvariant()) {
             for (float[] row : s) {
                 for (int k = 0; k < row.length; k++) {
                     row[k] = Math.abs(row[k]);
@@ -113,7 +102,7 @@ public final class Nd4jSphericalKMeans {
     private INDArray seeds(INDArray xn, float[] u) {
         int n = (int) xn.size(0);
         int d = (int) xn.size(1);
-        INDArray c = Nd4j.create(DataType.FLOAT, clusters, d);
+        INDArray c = Nd4j.create(DataType.FLOAT, settings.clusters(), d);
         int first = (int) Math.min((long) Math.floor(u[0] * (float) n), n - 1);
         c.putRow(0, xn.getRow(first));
         float[] minDist = new float[n];
@@ -121,7 +110,7 @@ public final class Nd4jSphericalKMeans {
         for (int i = 0; i < n; i++) {
             minDist[i] = Math.max(1 - s[i][0], 0);
         }
-        for (int k = 1; k < clusters; k++) {
+        for (int k = 1; k < settings.clusters(); k++) {
             float[] cum = new float[n];
             double acc = 0; // libtorch's CPU cumsum accumulates in double
             for (int i = 0; i < n; i++) {
@@ -147,16 +136,16 @@ public final class Nd4jSphericalKMeans {
 
     private INDArray warmCentroids(INDArray xn, int[] labels) {
         int n = labels.length;
-        float[][] w = new float[clusters][n];
+        float[][] w = new float[settings.clusters()][n];
         for (int i = 0; i < n; i++) {
-            if (labels[i] < 0 || labels[i] >= clusters) {
+            if (labels[i] < 0 || labels[i] >= settings.clusters()) {
                 throw new IllegalArgumentException("warm-start label of item i=" + i + " is " + labels[i]
-                        + ", outside [0, " + clusters + ")");
+                        + ", outside [0, " + settings.clusters() + ")");
             }
             w[labels[i]][i] = 1;
         }
-        if (signInvariant) {
-            float[] sign = Nd4jSupport.memberSigns(xn, labels, clusters);
+        if (settings.signInvariant()) {
+            float[] sign = Nd4jSupport.memberSigns(xn, labels, settings.clusters());
             for (int i = 0; i < n; i++) {
                 w[labels[i]][i] = sign[i];
             }
@@ -169,17 +158,17 @@ public final class Nd4jSphericalKMeans {
         boolean done = false;
         int[] prevAssign = null;
         float prevObjective = 0;
-        for (int it = 1; it <= maxIterations && !done; it++) {
+        for (int it = 1; it <= settings.maxIterations() && !done; it++) {
             float[][] raw = xn.mmul(c.transpose()).toFloatMatrix();
             int[] assign = new int[n];
             float[] best = new float[n];
             float objective = 0;
-            int[] counts = new int[clusters];
+            int[] counts = new int[settings.clusters()];
             for (int i = 0; i < n; i++) {
                 int arg = 0;
                 float max = Float.NEGATIVE_INFINITY;
-                for (int k = 0; k < clusters; k++) {
-                    float v = signInvariant ? Math.abs(raw[i][k]) : raw[i][k];
+                for (int k = 0; k < settings.clusters(); k++) {
+                    float v = settings.signInvariant() ? Math.abs(raw[i][k]) : raw[i][k];
                     if (v > max) { // first maximum wins, as argMax
                         max = v;
                         arg = k;
@@ -193,15 +182,15 @@ public final class Nd4jSphericalKMeans {
             boolean anyEmpty = Arrays.stream(counts).anyMatch(v -> v == 0);
             if (prevAssign != null) {
                 boolean unchanged = Arrays.equals(assign, prevAssign);
-                boolean flat = Math.abs(objective - prevObjective) <= tolerance * n;
+                boolean flat = Math.abs(objective - prevObjective) <= settings.tolerance() * n;
                 done = !anyEmpty && (unchanged || flat);
             }
             if (done) {
                 break; // a converged problem is frozen in the batched version too
             }
-            float[][] w = new float[clusters][n];
+            float[][] w = new float[settings.clusters()][n];
             for (int i = 0; i < n; i++) {
-                w[assign[i]][i] = signInvariant ? (raw[i][assign[i]] >= 0 ? 1 : -1) : 1;
+                w[assign[i]][i] = settings.signInvariant() ? (raw[i][assign[i]] >= 0 ? 1 : -1) : 1;
             }
             INDArray next = Nd4jSupport.normalizeRows(Nd4j.create(w).mmul(xn));
             if (anyEmpty) {
@@ -211,7 +200,7 @@ public final class Nd4jSphericalKMeans {
                 }
                 Arrays.sort(order, (a, b) -> Float.compare(best[a], best[b]));
                 int rank = 0;
-                for (int k = 0; k < clusters; k++) {
+                for (int k = 0; k < settings.clusters(); k++) {
                     if (counts[k] == 0) {
                         next.putRow(k, xn.getRow(order[rank++]));
                     }
@@ -226,7 +215,7 @@ public final class Nd4jSphericalKMeans {
         float objective = 0;
         for (int i = 0; i < n; i++) {
             float max = Float.NEGATIVE_INFINITY;
-            for (int k = 0; k < clusters; k++) {
+            for (int k = 0; k < settings.clusters(); k++) {
                 if (s[i][k] > max) {
                     max = s[i][k];
                     labels[i] = k;
