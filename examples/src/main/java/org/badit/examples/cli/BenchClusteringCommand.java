@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import java.util.concurrent.Callable;
 import org.badit.examples.bench.ClusteringBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code badit bench-clustering}: DOG regroup timings (batched vs per layer, host vs device assignment) as JSON. */
@@ -30,8 +31,11 @@ final class BenchClusteringCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "libtorch intra-op threads (default: the engine's choice).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
+
+    @Mixin
+    JsonOutput output;
 
     @Option(names = "--skip-tasks", description = "Skip the task-grouping comparison.")
     boolean skipTasks;
@@ -39,12 +43,10 @@ final class BenchClusteringCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() {
-        if (threads != null) {
-            org.badit.lora.engine.Engines.setThreads(threads);
-        }
+        threads.apply();
         var result = ClusteringBenchmark.run(
                 new ClusteringBenchmark.Config(layers, components, dim, experts, repeats, seed, !skipTasks));
-        System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result));
+        output.emit(new GsonBuilder().setPrettyPrinting().create().toJson(result));
         return 0;
     }
 }

@@ -11,8 +11,8 @@ import org.badit.examples.bench.MethodBenchmark;
 import org.badit.core.method.Method;
 import org.badit.core.method.RouterType;
 import org.badit.lora.engine.Engines;
-import org.badit.lora.io.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code badit bench-methods}: training-step time of every method relative to LoRA, and DOG's share of a step. */
@@ -83,8 +83,8 @@ final class BenchMethodsCommand implements Callable<Integer> {
             + "choice (default: ${DEFAULT-VALUE}, stable on a shared machine).")
     int threads;
 
-    @Option(names = "--out", description = "Also write the JSON to this file.")
-    Path out;
+    @Mixin
+    JsonOutput output;
 
     /** {@inheritDoc} */
     @Override
@@ -107,10 +107,7 @@ final class BenchMethodsCommand implements Callable<Integer> {
         Map<String, Object> result = builder.build().run();
         String json = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create()
                 .toJson(result);
-        System.out.println(json);
-        if (out != null) {
-            AtomicFiles.writeString(out, json + "\n");
-        }
+        output.emit(json);
         return 0;
     }
 }

@@ -1,13 +1,11 @@
 package org.badit.examples.cli;
 
 import com.google.gson.GsonBuilder;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.badit.examples.bench.ModelBenchmark;
-import org.badit.lora.engine.Engines;
-import org.badit.lora.io.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code badit bench-model}: throughput and memory of the model substrate on this machine. */
@@ -23,19 +21,16 @@ final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "8", description = "Decoder layers (default 8).")
     int layers;
 
-    @Option(names = "--threads", description = "Intra-op threads of libtorch (default: the engine's choice). On a "
-            + "shared machine 1 thread can beat 2, whose OpenMP workers spin while waiting for each other.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--out", description = "Also write the JSON to this file.")
-    Path out;
+    @Mixin
+    JsonOutput output;
 
     /** {@inheritDoc} */
     @Override
     public Integer call() {
-        if (threads != null) {
-            Engines.setThreads(threads);
-        }
+        threads.apply();
         ModelBenchmark.Options d = ModelBenchmark.Options.midSize();
         int heads = Math.max(1, hidden / 64);
         ModelBenchmark.Options options = new ModelBenchmark.Options(hidden, layers, heads, Math.max(1, heads / 2),
@@ -43,10 +38,7 @@ final class BenchModelCommand implements Callable<Integer> {
                 d.promptLength(), d.newTokens(), d.trainBatch(), d.trainLength(), d.repeats());
         Map<String, Object> result = new ModelBenchmark(options).run();
         String json = new GsonBuilder().setPrettyPrinting().create().toJson(result);
-        System.out.println(json);
-        if (out != null) {
-            AtomicFiles.writeString(out, json + "\n");
-        }
+        output.emit(json);
         return 0;
     }
 }

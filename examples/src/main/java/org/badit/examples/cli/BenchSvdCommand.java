@@ -2,14 +2,13 @@ package org.badit.examples.cli;
 
 import ai.djl.Device;
 import com.google.gson.GsonBuilder;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.badit.lora.engine.Engines;
-import org.badit.lora.io.AtomicFiles;
 import org.badit.examples.bench.SvdBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code badit bench-svd}: randomized vs exact SVD (time, top-k error) and device vs host products, as JSON. */
@@ -49,18 +48,16 @@ final class BenchSvdCommand implements Callable<Integer> {
     @Option(names = "--device", description = "DJL device, e.g. cpu or gpu(0) (default: the library's default).")
     String device;
 
-    @Option(names = "--threads", description = "libtorch intra-op threads.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--output", description = "Also write the JSON to this file.")
-    Path output;
+    @Mixin
+    JsonOutput output;
 
     /** {@inheritDoc} */
     @Override
     public Integer call() {
-        if (threads != null) {
-            Engines.setThreads(threads);
-        }
+        threads.apply();
         SvdBenchmark.Builder builder = SvdBenchmark.builder().optSizes(sizes).optK(k).optNiters(niters)
                 .optOversamples(oversamples).optDecay(decay).optRepeats(repeats).optHostMaxSize(hostMaxSize);
         if (device != null) {
@@ -68,10 +65,7 @@ final class BenchSvdCommand implements Callable<Integer> {
         }
         Map<String, Object> report = builder.build().run();
         String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(report);
-        System.out.println(json);
-        if (output != null) {
-            AtomicFiles.writeString(output, json + "\n");
-        }
+        output.emit(json);
         return 0;
     }
 }
