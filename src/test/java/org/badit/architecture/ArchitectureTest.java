@@ -32,6 +32,7 @@ class ArchitectureTest {
     @BeforeAll
     static void importMainClasses() {
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar")) // badit-core's test fixtures
                 .importPackages("org.badit");
     }
 

@@ -1,5 +1,6 @@
 package org.badit.e2e;
 
+import org.badit.core.testing.TestEngine;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -13,7 +14,6 @@ import org.badit.examples.cli.Badit;
 import org.badit.core.model.DecoderLM;
 import org.badit.core.model.ScratchModels;
 import org.badit.core.tokenizer.ByteTokenizer;
-import org.badit.lora.engine.Engines;
 
 /** Shared fixtures of the end-to-end tests: tiny checkpoints, the shared data, running the CLI in-process. */
 final class Fixtures {
@@ -30,7 +30,7 @@ final class Fixtures {
      * @return the directory
      */
     static Path tinyCheckpoint(Path dir) {
-        try (NDManager m = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
+        try (NDManager m = TestEngine.manager()) {
             DecoderLM.randomInit(ScratchModels.llama(ByteTokenizer.VOCAB_SIZE, 32, 64, 2, 4, 2, ByteTokenizer.BOS,
                     ByteTokenizer.EOS), 5, m).save(dir);
         }

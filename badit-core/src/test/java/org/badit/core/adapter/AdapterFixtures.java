@@ -1,5 +1,6 @@
 package org.badit.core.adapter;
 
+import org.badit.core.testing.TestEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -35,7 +36,7 @@ final class AdapterFixtures {
     /** One intra-op thread: the models are tiny and the machine is shared. */
     static NDManager manager() {
         Engines.setThreads(1);
-        return NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME);
+        return TestEngine.manager();
     }
 
     static DecoderLM base(NDManager manager) {

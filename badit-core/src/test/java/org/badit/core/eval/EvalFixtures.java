@@ -1,5 +1,6 @@
 package org.badit.core.eval;
 
+import org.badit.core.testing.TestEngine;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ final class EvalFixtures {
     /** One intra-op thread: the models are tiny and the test machine is shared. */
     static NDManager manager() {
         Engines.setThreads(1);
-        return NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME);
+        return TestEngine.manager();
     }
 
     static DecoderLM model(NDManager manager, long seed) {

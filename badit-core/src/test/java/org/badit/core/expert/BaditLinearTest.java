@@ -1,5 +1,6 @@
 package org.badit.core.expert;
 
+import org.badit.core.testing.TestEngine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +34,7 @@ class BaditLinearTest {
 
     @BeforeAll
     static void setUp() {
-        manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME);
+        manager = TestEngine.manager();
         Engines.pytorch().setRandomSeed(7);
     }
 

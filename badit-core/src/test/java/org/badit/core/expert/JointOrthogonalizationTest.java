@@ -1,5 +1,6 @@
 package org.badit.core.expert;
 
+import org.badit.core.testing.TestEngine;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -20,7 +21,7 @@ class JointOrthogonalizationTest {
 
     @BeforeAll
     static void setUp() {
-        manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME);
+        manager = TestEngine.manager();
         Engines.pytorch().setRandomSeed(5);
     }
 

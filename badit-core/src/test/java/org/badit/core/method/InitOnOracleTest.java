@@ -1,5 +1,6 @@
 package org.badit.core.method;
 
+import org.badit.core.testing.TestEngine;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,7 +12,6 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.stream.Stream;
 import org.badit.core.model.DecoderLM;
-import org.badit.lora.engine.Engines;
 import org.badit.lora.TargetModules;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +29,7 @@ class InitOnOracleTest {
     }
 
     private static InitVerifier.Result verify(Path dir, MethodConfig config) {
-        try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
+        try (NDManager manager = TestEngine.manager()) {
             DecoderLM model = DecoderLM.load(dir, manager);
             return InitVerifier.verify(model, config,
                     InitVerifier.probe(manager, model.config().vocabSize(), 2, 9, 5));

@@ -1,5 +1,7 @@
 package org.badit.core.model;
 
+import org.badit.core.testing.TinyModels;
+import org.badit.core.testing.TestEngine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -19,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.badit.core.generate.Generator;
-import org.badit.lora.engine.Engines;
 import org.badit.lora.nn.BlockTree;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +38,7 @@ class DecoderLMTest {
 
     @BeforeAll
     static void engine() {
-        manager = TestEngine.manager();
+        manager = TestEngine.singleThreadManager();
     }
 
     @AfterAll

@@ -1,5 +1,7 @@
 package org.badit.core.model;
 
+import org.badit.core.testing.TinyModels;
+import org.badit.core.testing.TestEngine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.badit.lora.engine.Engines;
 import org.badit.lora.io.SafetensorsCheckpoint;
 import org.badit.lora.io.SafetensorsWriter;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +32,7 @@ class ModelLoaderTest {
 
     @BeforeAll
     static void engine() {
-        manager = TestEngine.manager();
+        manager = TestEngine.singleThreadManager();
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package org.badit.core.model;
 
+import org.badit.core.testing.TestEngine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,7 +32,7 @@ class OracleTest {
 
     @BeforeAll
     static void engine() {
-        manager = TestEngine.manager();
+        manager = TestEngine.singleThreadManager();
     }
 
     @AfterAll

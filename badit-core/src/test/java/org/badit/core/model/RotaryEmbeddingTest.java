@@ -1,5 +1,7 @@
 package org.badit.core.model;
 
+import org.badit.core.testing.TinyModels;
+import org.badit.core.testing.TestEngine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -17,7 +19,7 @@ class RotaryEmbeddingTest {
 
     @BeforeAll
     static void engine() {
-        manager = TestEngine.manager();
+        manager = TestEngine.singleThreadManager();
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package org.badit.core.train;
 
+import org.badit.core.testing.TestEngine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -22,7 +23,7 @@ class OptimizerTest {
 
     @BeforeAll
     static void setUp() {
-        manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME);
+        manager = TestEngine.manager();
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package org.badit.core.train;
 
+import org.badit.core.testing.TestEngine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +20,6 @@ import org.badit.core.method.Methods;
 import org.badit.core.model.DecoderLM;
 import org.badit.core.model.ScratchModels;
 import org.badit.core.tokenizer.ByteTokenizer;
-import org.badit.lora.engine.Engines;
 import org.badit.lora.TargetModules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +64,7 @@ class TrainerTest {
     @Test
     void lossFallsForLoraAndBadit() {
         for (Method method : List.of(Method.LORA, Method.BADIT)) {
-            try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
+            try (NDManager manager = TestEngine.manager()) {
                 AdaptedModel m = model(manager, method);
                 List<StepRecord> records = new ArrayList<>();
                 Trainer trainer = new Trainer(config().optMaxSteps(40).build(), List.of(new TrainingListener() {
@@ -89,7 +89,7 @@ class TrainerTest {
     void aRegroupsChangeOfTheFunctionIsMeasuredZeroForStaticAndLoggedForInputRouters() {
         for (org.badit.core.method.RouterType router : List.of(org.badit.core.method.RouterType.STATIC,
                 org.badit.core.method.RouterType.SEQUENCE)) {
-            try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
+            try (NDManager manager = TestEngine.manager()) {
                 DecoderLM lm = DecoderLM.randomInit(ScratchModels.llama(ByteTokenizer.VOCAB_SIZE, 32, 64, 2, 4, 2,
                         ByteTokenizer.BOS, ByteTokenizer.EOS), 7, manager);
                 AdaptedModel m = Methods.apply(lm, MethodConfig.builder().setMethod(Method.BADIT).optExperts(2)
@@ -118,7 +118,7 @@ class TrainerTest {
     void aRunKilledAfterStepNAndResumedEqualsAnUninterruptedRun() throws Exception {
         int n = 6;
         Map<String, float[]> uninterrupted = new java.util.TreeMap<>();
-        try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
+        try (NDManager manager = TestEngine.manager()) {
             AdaptedModel m = model(manager, Method.BADIT);
             new Trainer(config().optMaxSteps(2 * n).optOutputDir(dir.resolve("a")).build(), List.of())
                     .fit(m, examples(16), ByteTokenizer.PAD, false);
@@ -126,7 +126,7 @@ class TrainerTest {
         }
         Path b = dir.resolve("b");
         TrainerConfig cb = config().optMaxSteps(2 * n).optCheckpointEvery(n).optOutputDir(b).build();
-        try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
+        try (NDManager manager = TestEngine.manager()) {
             AdaptedModel m = model(manager, Method.BADIT);
             RuntimeException killed = assertThrows(RuntimeException.class, () -> new Trainer(cb,
                     List.of(new TrainingListener() {
@@ -140,7 +140,7 @@ class TrainerTest {
             assertEquals("killed", killed.getMessage());
         }
         assertTrue(Files.exists(b.resolve("checkpoints/latest")));
-        try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
+        try (NDManager manager = TestEngine.manager()) {
             AdaptedModel m = model(manager, Method.BADIT);
             Trainer.Result result = new Trainer(cb, List.of()).fit(m, examples(16), ByteTokenizer.PAD, true);
             assertEquals(n, result.resumedFrom());
@@ -154,7 +154,7 @@ class TrainerTest {
 
     @Test
     void theBalanceLossIsOneWhenUniformKWhenCollapsedAndMovesTheTokenRouter() {
-        try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
+        try (NDManager manager = TestEngine.manager()) {
             org.badit.core.expert.router.BalanceLoss uniform = new org.badit.core.expert.router.BalanceLoss();
             uniform.add(manager.full(new ai.djl.ndarray.types.Shape(2, 3, 4), 0.25f), null);
             assertEquals(1f, uniform.mean().getFloat(), 1e-6f);
