@@ -3,7 +3,7 @@ package org.badit.superni.synthetic;
 import java.util.List;
 import java.util.Random;
 
-/** Held-out: the first item of a list ({@code cat, sun, pen -> cat}); conflicts with {@link LastItem}. */
+/** Held-out: the first of 4 list items ({@code cat, sun, pen, box -> cat}); conflicts with {@link LastItem}. */
 final class FirstItem extends AbstractGenerator {
     FirstItem() {
         super("syn_first_item", "Give the first item of the list.", "List Manipulation", Kind.GENERATION,
@@ -12,7 +12,7 @@ final class FirstItem extends AbstractGenerator {
 
     @Override
     public TaskInstance instance(Random random) {
-        List<String> items = Draw.items(random);
+        List<String> items = Draw.items(random, 4);
         return TaskInstance.of(String.join(", ", items), items.get(0));
     }
 }

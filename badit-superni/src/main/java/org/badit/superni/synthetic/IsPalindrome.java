@@ -17,11 +17,9 @@ final class IsPalindrome extends AbstractGenerator {
     public TaskInstance instance(Random random) {
         String w;
         if (random.nextBoolean()) {
-            String half = Draw.word(random, Draw.LETTERS, 2, 3);
-            // odd or even length palindrome (mirror with or without the middle letter), 3 to 5 letters like the
-            // other words so that the length gives nothing away
-            boolean even = half.length() == 2 && random.nextBoolean();
-            w = half + Draw.reverse(even ? half : half.substring(0, half.length() - 1));
+            String half = Draw.word(random, Draw.LETTERS, 3, 3);
+            // 3 letters mirrored around the third: 5 letters like every other word, so the length gives nothing away
+            w = half + Draw.reverse(half.substring(0, 2));
         } else {
             w = Draw.word(random); // almost never a palindrome; the answer is computed, not assumed
         }

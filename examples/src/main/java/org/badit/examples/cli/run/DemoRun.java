@@ -46,7 +46,16 @@ import org.badit.superni.synthetic.SyntheticTask;
 public final class DemoRun {
 
     /** Bump when the scratch model or its pre-training changes, so stale caches are not reused. */
-    static final String BASE_VERSION = "v2";
+    static final String BASE_VERSION = "v3";
+
+    /** Seed of the base model shipped in the jar. */
+    public static final long EMBEDDED_BASE_SEED = 7;
+    /** Pre-training steps of the base model shipped in the jar (the demo's default). */
+    public static final int EMBEDDED_BASE_STEPS = 8000;
+    /** Where the jar keeps that base model ({@code config.json}, {@code model.safetensors}). */
+    static final String EMBEDDED_BASE = "/demo-base/" + BASE_VERSION + "-seed" + EMBEDDED_BASE_SEED + "-steps"
+            + EMBEDDED_BASE_STEPS + "/";
+    private static final List<String> BASE_FILES = List.of("config.json", "model.safetensors");
 
     /** Instances per synthetic task, training and test together. */
     static final int INSTANCES_PER_TASK = 460;
@@ -80,14 +89,15 @@ public final class DemoRun {
      *     tasks' stages ({@code sequential_steps: total}), so both paradigms cost the same
      * @param paradigms {@code mixed} and/or {@code sequential}
      * @param seeds the number of seeds per row (2 or more adds intervals and paired tests of BADIT)
+     * @param pretrain pre-train the base even where the jar ships one for this seed and step count
      */
     public record Options(long seed, Path output, Path cache, Path data, Path model, List<String> methods,
-            int pretrainSteps, int tuneSteps, List<String> paradigms, int seeds) {
+            int pretrainSteps, int tuneSteps, List<String> paradigms, int seeds, boolean pretrain) {
 
         /** The options of a single-seed mixed comparison. */
         public Options(long seed, Path output, Path cache, Path data, Path model, List<String> methods,
                 int pretrainSteps, int tuneSteps) {
-            this(seed, output, cache, data, model, methods, pretrainSteps, tuneSteps, List.of("mixed"), 1);
+            this(seed, output, cache, data, model, methods, pretrainSteps, tuneSteps, List.of("mixed"), 1, false);
         }
     }
 
@@ -159,6 +169,26 @@ public final class DemoRun {
             err.println("[demo] using the cached base model " + dir);
             return dir;
         }
+        if (!o.pretrain() && o.seed() == EMBEDDED_BASE_SEED && o.pretrainSteps() == EMBEDDED_BASE_STEPS
+                && DemoRun.class.getResource(EMBEDDED_BASE + "model.safetensors") != null) {
+            err.println("[demo] using the base model shipped in the jar (pre-trained " + EMBEDDED_BASE_STEPS
+                    + " steps, seed " + EMBEDDED_BASE_SEED + "; --pretrain rebuilds it), copied to " + dir);
+            try {
+                Path tmp = o.cache().resolve(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+                deleteTree(tmp);
+                Files.createDirectories(tmp);
+                for (String file : BASE_FILES) {
+                    try (var in = DemoRun.class.getResourceAsStream(EMBEDDED_BASE + file)) {
+                        Files.copy(in, tmp.resolve(file));
+                    }
+                }
+                moveAtomically(tmp, dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy the shipped base model to " + dir + ": " + e.getMessage(),
+                        e);
+            }
+            return dir;
+        }
         err.println("[demo] pre-training the base model from scratch on " + suite.basicTasks().size()
                 + " basic-ability tasks (cached afterwards in " + dir + ")");
         try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
@@ -177,15 +207,20 @@ public final class DemoRun {
             Path tmp = o.cache().resolve(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
             deleteTree(tmp);
             lm.save(tmp);
-            try {
-                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir);
-            }
+            moveAtomically(tmp, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot cache the base model in " + dir + ": " + e.getMessage(), e);
         }
         return dir;
+    }
+
+    private static void moveAtomically(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {
