@@ -1,7 +1,6 @@
 package org.badit.core.eval;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -146,10 +145,8 @@ public final class Evaluator {
         }
         // The task ids live as long as the batch; the generator scopes its own per-step arrays.
         try (NDManager sm = model.getManager().newSubManager()) {
-            PairList<String, Object> params = new PairList<>();
-            params.add(ForwardContext.TASK_IDS, sm.create(taskIds));
             Generator generator = Generator.builder().setModel(model).optMaxNewTokens(maxNewTokens)
-                    .optEosTokenIds(eosIds).optPadTokenId(tokenizer.padId()).optParams(params).build();
+                    .optEosTokenIds(eosIds).optPadTokenId(tokenizer.padId()).optTaskIds(sm.create(taskIds)).build();
             return generator.generate(batch);
         }
     }

@@ -10,7 +10,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ import java.util.TreeMap;
 import org.badit.core.data.Batch;
 import org.badit.core.data.TrainingExample;
 import org.badit.core.method.AdaptedModel;
-import org.badit.core.model.ForwardContext;
+import org.badit.core.model.ForwardInputs;
 import org.badit.lora.engine.Engines;
 
 /**
@@ -113,11 +112,9 @@ public final class GradientConflict {
             scope.suppressNotUsedWarning();
             Batch b = Batch.of(batch, padId, step);
             try (GradientCollector gc = engine.newGradientCollector()) {
-                PairList<String, Object> extra = new PairList<>();
-                extra.add(ForwardContext.PROMPT_MASK, b.promptMask());
-                extra.add(ForwardContext.TASK_IDS, b.taskIds());
+                ForwardInputs inputs = ForwardInputs.NONE.withPromptMask(b.promptMask()).withTaskIds(b.taskIds());
                 NDArray logits = model.model().logits(new ParameterStore(step, false), b.inputIds(),
-                        b.attentionMask(), true, extra);
+                        b.attentionMask(), true, inputs);
                 gc.backward(b.loss(logits));
             }
             NDList parts = new NDList();

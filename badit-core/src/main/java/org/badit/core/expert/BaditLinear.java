@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import org.badit.core.expert.router.ExpertRouter;
 import org.badit.core.expert.router.TaskRouter;
+import org.badit.core.model.ForwardContext;
 import org.badit.lora.init.SvdMethod;
 import org.badit.lora.nn.AdaptedLinear;
 import org.badit.lora.engine.Scalars;
@@ -178,7 +179,7 @@ public final class BaditLinear extends AdaptedLinear {
         NDArray aAll = a.reshape(experts * (long) rank, inFeatures()); // [Kr, in]
         NDArray bAll = b.transpose(1, 0, 2).reshape(outFeatures(), experts * (long) rank); // [out, Kr]
         NDArray h = Linear.linear(x, aAll).head(); // [..., Kr]
-        NDArray alpha = router.weights(ps, x, params, training); // [K] | [B, 1, K] | [B, T, K]
+        NDArray alpha = router.weights(ps, x, ForwardContext.find(params), training); // [K] | [B, 1, K] | [B, T, K]
         if (training && router.staticWeights() == null) {
             meanRouting = alpha.stopGradient().reshape(-1, experts).mean(new int[] {0});
         }

@@ -6,13 +6,13 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.badit.core.model.ForwardInputs;
 import org.badit.core.model.DecoderLM;
 import org.badit.core.model.ForwardContext;
 import org.badit.core.model.KvCache;
@@ -42,7 +42,7 @@ public final class Generator {
     private final Set<Integer> eosIds;
     private final int padId;
     private final boolean useKvCache;
-    private final PairList<String, Object> extraParams;
+    private final NDArray taskIds;
 
     private Generator(Builder b) {
         this.model = b.model;
@@ -55,7 +55,7 @@ public final class Generator {
         Integer pad = b.padId != null ? b.padId : model.config().padTokenId();
         this.padId = pad != null ? pad : eosIds.isEmpty() ? 0 : eosIds.iterator().next();
         this.useKvCache = b.useKvCache;
-        this.extraParams = b.extraParams;
+        this.taskIds = b.taskIds;
     }
 
     /**
@@ -131,13 +131,10 @@ public final class Generator {
                     NDArray ids = gen.create(slice(tokens, batch, capacity, from, length),
                             new Shape(batch, length - from));
                     NDArray attention = gen.create(slice(mask, batch, capacity, 0, length), new Shape(batch, length));
-                    // A copy: adding to a PairList built on the same lists would change extraParams.
-                    PairList<String, Object> params = new PairList<>(new ArrayList<>(extraParams.keys()),
-                            new ArrayList<>(extraParams.values()));
-                    params.add(ForwardContext.LAST_POSITION_ONLY, Boolean.TRUE);
-                    params.add(ForwardContext.ROUTING_CACHE, routing);
+                    ForwardInputs inputs = ForwardInputs.NONE.withTaskIds(taskIds).withRoutingCache(routing)
+                            .lastPosition();
                     if (cache != null) {
-                        params.add(ForwardContext.KV_CACHE, cache);
+                        inputs = inputs.withKvCache(cache);
                     } else {
                         // Recomputing: only the original prompt tokens are the prompt.
                         float[] prompt = new float[batch * length];
@@ -146,9 +143,9 @@ public final class Generator {
                                 prompt[b * length + i] = mask[b * capacity + i];
                             }
                         }
-                        params.add(ForwardContext.PROMPT_MASK, gen.create(prompt, new Shape(batch, length)));
+                        inputs = inputs.withPromptMask(gen.create(prompt, new Shape(batch, length)));
                     }
-                    NDArray logits = model.logits(ps, ids, attention, false, params).reshape(batch, vocab);
+                    NDArray logits = model.logits(ps, ids, attention, false, inputs).reshape(batch, vocab);
                     next = sampler == null ? toInts(logits.argMax(-1).toType(DataType.INT64, false).toLongArray())
                             : sampleRows(sampler, logits.toFloatArray(), batch, vocab);
                 }
@@ -211,7 +208,7 @@ public final class Generator {
         private List<Integer> eosIds;
         private Integer padId;
         private boolean useKvCache = true;
-        private PairList<String, Object> extraParams = new PairList<>();
+        private NDArray taskIds;
 
         Builder() {}
 
@@ -324,13 +321,13 @@ public final class Generator {
         }
 
         /**
-         * Adds params passed to every forward call (e.g. {@link ForwardContext#TASK_IDS}).
+         * Sets the task id of every row, passed to every forward call (the task router reads them).
          *
-         * @param params the params
+         * @param taskIds {@code [B]} int64, one per prompt of a {@code generate} call
          * @return this builder
          */
-        public Builder optParams(PairList<String, Object> params) {
-            this.extraParams = new PairList<>(new ArrayList<>(params.keys()), new ArrayList<>(params.values()));
+        public Builder optTaskIds(NDArray taskIds) {
+            this.taskIds = taskIds;
             return this;
         }
 

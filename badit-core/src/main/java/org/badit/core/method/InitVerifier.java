@@ -5,14 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.badit.core.expert.BaditLinear;
 import org.badit.core.expert.ExpertMetrics;
+import org.badit.core.model.ForwardInputs;
 import org.badit.core.model.DecoderLM;
-import org.badit.core.model.ForwardContext;
 import org.badit.lora.AdapterInjector;
 import org.badit.lora.nn.AdaptedLinear;
 import org.badit.lora.nn.BlockTree;
@@ -49,7 +48,7 @@ public final class InitVerifier {
         NDManager manager = model.getManager();
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
-            PairList<String, Object> params = probeParams(scope, config, probeIds);
+            ForwardInputs params = probeInputs(scope, config, probeIds);
             NDArray before = model.logits(ps, probeIds, null, false, params);
             Map<String, NDArray> originals = new LinkedHashMap<>();
             for (String path : AdapterInjector.select(model, config.targets())) {
@@ -78,18 +77,16 @@ public final class InitVerifier {
     }
 
     /**
-     * The forward params of the probe: task ids {@code b mod tasks} for sequence b, so that a task router is exercised
+     * The forward inputs of the probe: task ids {@code b mod tasks} for sequence b, so that a task router is exercised
      * on several of its tasks (every other router and the base model ignore them).
      */
-    private static PairList<String, Object> probeParams(NDManager scope, MethodConfig config, NDArray probeIds) {
+    private static ForwardInputs probeInputs(NDManager scope, MethodConfig config, NDArray probeIds) {
         long batch = probeIds.getShape().get(0);
         long[] tasks = new long[Math.toIntExact(batch)];
         for (int b = 0; b < tasks.length; b++) {
             tasks[b] = b % Math.max(1, config.tasks());
         }
-        PairList<String, Object> params = new PairList<>();
-        params.add(ForwardContext.TASK_IDS, scope.create(tasks));
-        return params;
+        return ForwardInputs.NONE.withTaskIds(scope.create(tasks));
     }
 
     /**

@@ -26,9 +26,10 @@ import org.badit.lora.engine.Scalars;
  * by those paths ({@link BlockTree#replace}).
  *
  * <p>Forward inputs: {@code input_ids [B, T]} (int32 or int64) and optionally {@code attention_mask [B, past + T]}
- * (1 real, 0 padding; defaults to all ones). Output: {@code logits [B, T, V]} float32 ({@code [B, 1, V]} with
- * {@link ForwardContext#LAST_POSITION_ONLY}). See {@link ForwardContext} for the params keys (KV cache, prompt mask,
- * routing cache). Padding may be on either side; positions count real tokens only.
+ * (1 real, 0 padding; defaults to all ones), and the caller's typed {@link ForwardInputs} (KV cache, prompt mask, task
+ * ids, routing cache, last position only, auxiliary losses). Output: {@link ForwardOutput}: {@code logits [B, T, V]}
+ * float32 ({@code [B, 1, V]} with {@link ForwardInputs#lastPositionOnly()}) and the mean auxiliary loss when asked
+ * for. Padding may be on either side; positions count real tokens only.
  *
  * <p>Create with {@link #load(Path, NDManager)}, {@link #randomInit(ModelConfig, long, NDManager)}; write with
  * {@link #save(Path)}. Parameters are DJL {@link Parameter}s and start frozen: call {@link #setTrainable(boolean)} to
@@ -170,19 +171,51 @@ public final class DecoderLM extends MutableBlock {
     }
 
     /**
-     * Computes logits: the convenience form of {@link #forward}.
+     * Runs one forward pass.
      *
      * @param ps the parameter store ({@code new ParameterStore(manager, false)})
      * @param inputIds {@code [B, T]}
      * @param attentionMask {@code [B, past + T]}, or null for no padding
      * @param training true when gradients will be computed
-     * @param params extra params (see {@link ForwardContext}); may be null
+     * @param inputs the caller's extras ({@link ForwardInputs#NONE} for none)
+     * @return the logits ({@code [B, T, V]}) and, when asked for, the mean auxiliary loss
+     */
+    public ForwardOutput forward(ParameterStore ps, NDArray inputIds, NDArray attentionMask, boolean training,
+            ForwardInputs inputs) {
+        NDList in = attentionMask == null ? new NDList(inputIds) : new NDList(inputIds, attentionMask);
+        PairList<String, Object> params = new PairList<>();
+        params.add(ForwardInputs.KEY, inputs == null ? ForwardInputs.NONE : inputs);
+        NDList out = forward(ps, in, training, params);
+        return new ForwardOutput(out.head(), out.size() > 1 ? out.get(1) : null);
+    }
+
+    /**
+     * Computes logits: the convenience form of {@link #forward(ParameterStore, NDArray, NDArray, boolean,
+     * ForwardInputs)}.
+     *
+     * @param ps the parameter store
+     * @param inputIds {@code [B, T]}
+     * @param attentionMask {@code [B, past + T]}, or null for no padding
+     * @param training true when gradients will be computed
+     * @param inputs the caller's extras
      * @return {@code [B, T, V]} logits
      */
     public NDArray logits(ParameterStore ps, NDArray inputIds, NDArray attentionMask, boolean training,
-            PairList<String, Object> params) {
-        NDList in = attentionMask == null ? new NDList(inputIds) : new NDList(inputIds, attentionMask);
-        return forward(ps, in, training, params == null ? new PairList<>() : params).head();
+            ForwardInputs inputs) {
+        return forward(ps, inputIds, attentionMask, training, inputs).logits();
+    }
+
+    /**
+     * Computes logits of a plain pass (no extras).
+     *
+     * @param ps the parameter store
+     * @param inputIds {@code [B, T]}
+     * @param attentionMask {@code [B, T]}, or null for no padding
+     * @param training true when gradients will be computed
+     * @return {@code [B, T, V]} logits
+     */
+    public NDArray logits(ParameterStore ps, NDArray inputIds, NDArray attentionMask, boolean training) {
+        return logits(ps, inputIds, attentionMask, training, ForwardInputs.NONE);
     }
 
     /** {@inheritDoc} */
@@ -197,7 +230,9 @@ public final class DecoderLM extends MutableBlock {
             throw new IllegalArgumentException("input_ids must be [B, T], got " + ids.getShape());
         }
         PairList<String, Object> callerParams = params == null ? new PairList<>() : params;
-        KvCache cache = (KvCache) callerParams.get(ForwardContext.KV_CACHE);
+        Object given = callerParams.get(ForwardInputs.KEY);
+        ForwardInputs extras = given instanceof ForwardInputs ? (ForwardInputs) given : ForwardInputs.NONE;
+        KvCache cache = extras.kvCache();
         int past = cache == null ? 0 : cache.length();
         long t = ids.getShape().get(1);
         NDArray mask = inputs.size() > 1 ? inputs.get(1) : ids.getManager().ones(new Shape(ids.getShape().get(0),
@@ -206,7 +241,7 @@ public final class DecoderLM extends MutableBlock {
             throw new IllegalArgumentException("attention_mask must cover the " + past + " cached and " + t
                     + " new positions, got " + mask.getShape());
         }
-        ForwardContext ctx = context(ids, mask, past, cache, callerParams);
+        ForwardContext ctx = context(ids, mask, past, extras);
         PairList<String, Object> childParams = new PairList<>(new ArrayList<>(callerParams.keys()),
                 new ArrayList<>(callerParams.values()));
         childParams.remove(ForwardContext.KEY);
@@ -214,7 +249,7 @@ public final class DecoderLM extends MutableBlock {
 
         DecoderModel body = (DecoderModel) child("model");
         NDArray h = body.forward(ps, new NDList(ids), training, childParams).head();
-        if (Boolean.TRUE.equals(callerParams.get(ForwardContext.LAST_POSITION_ONLY))) {
+        if (extras.lastPositionOnly()) {
             h = h.get(":, -1:, :");
         }
         NDArray logits;
@@ -232,11 +267,11 @@ public final class DecoderLM extends MutableBlock {
         if (cache != null) {
             cache.advance((int) t);
         }
-        return new NDList(logits);
+        NDArray auxiliary = ctx.auxiliaryLosses() == null ? null : ctx.auxiliaryLosses().mean();
+        return auxiliary == null ? new NDList(logits) : new NDList(logits, auxiliary);
     }
 
-    private ForwardContext context(NDArray ids, NDArray mask, int past, KvCache cache,
-            PairList<String, Object> params) {
+    private ForwardContext context(NDArray ids, NDArray mask, int past, ForwardInputs extras) {
         long t = ids.getShape().get(1);
         NDManager m = ids.getManager();
         NDArray real = mask.toType(DataType.INT64, false);
@@ -257,15 +292,14 @@ public final class DecoderLM extends MutableBlock {
             NDArray inWindow = keyIndex.gt(queryIndex.sub(config.slidingWindow())).expandDims(0);
             sliding = additive(allowed.logicalAnd(inWindow));
         }
-        NDArray promptMask = (NDArray) params.get(ForwardContext.PROMPT_MASK);
+        NDArray promptMask = extras.promptMask();
         if (promptMask == null) {
             promptMask = past == 0 ? real.get(":, {}:", past).toType(DataType.FLOAT32, false)
                     : m.zeros(new Shape(ids.getShape().get(0), t), DataType.FLOAT32, ids.getDevice());
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> routing = (Map<String, Object>) params.get(ForwardContext.ROUTING_CACHE);
-        return new ForwardContext(mask, promptMask, positions, cosSin.get(0), cosSin.get(1), full, sliding, cache,
-                past, routing);
+        return new ForwardContext(mask, promptMask, positions, cosSin.get(0), cosSin.get(1), full, sliding,
+                extras.kvCache(), past, extras.routingCache(), extras.taskIds(),
+                extras.auxiliaryLosses() ? new AuxiliaryLosses() : null);
     }
 
     /**

@@ -10,38 +10,18 @@ import java.util.Map;
  * What one forward pass of a {@link DecoderLM} shares with every block under it, carried in the {@code params}
  * argument of {@code Block.forward} under {@link #KEY}.
  *
- * <p>The root builds it from its inputs and from the caller's params, then passes one params list, unchanged, to
- * every child. A block replaced by an adapter reads it with {@link #of(PairList)}: an input-dependent router finds the
- * padding mask, the prompt mask (to average over prompt tokens only) and a routing cache that lives for one
- * generation (compute once at the prompt, reuse at every decoding step).
- *
- * <p>Keys a caller may put in the params it passes to {@code DecoderLM.forward}:
- * <ul>
- *   <li>{@link #PROMPT_MASK}: {@code NDArray [B, T]}, 1 for prompt tokens (training: the instruction and input, not the
- *       target). Default: every real token of a pass without cached positions, none of a decoding step.
- *   <li>{@link #KV_CACHE}: a {@link KvCache} to read and extend.
- *   <li>{@link #ROUTING_CACHE}: a mutable {@code Map<String, Object>} for one generation.
- *   <li>{@link #LAST_POSITION_ONLY}: {@code Boolean}; true computes logits for the last column only (the last
- *       token of every row when padding is on the left, as in generation).
- *   <li>anything else (e.g. {@link #TASK_IDS}) is passed through untouched.
- * </ul>
+ * <p>The root builds it from the token ids, the padding mask and the caller's {@link ForwardInputs}, then passes one
+ * params list, unchanged, to every child. A block replaced by an adapter reads it with {@link #of(PairList)} (or
+ * {@link #find(PairList)} where it may run alone): an input-dependent router finds the padding mask, the prompt mask
+ * (to average over prompt tokens only), the task ids, a routing cache that lives for one generation (compute once at
+ * the prompt, reuse at every decoding step) and the collector of auxiliary losses, all as typed fields.
  */
 public final class ForwardContext {
 
     /** The params key of the context itself. */
     public static final String KEY = "badit.forward_context";
-    /** Params key: {@code NDArray [B, T]}, 1 where the token belongs to the prompt. */
-    public static final String PROMPT_MASK = "prompt_mask";
-    /** Params key: {@link KvCache}. */
-    public static final String KV_CACHE = "kv_cache";
-    /** Params key: {@code Map<String, Object>} shared by every step of one generation. */
-    public static final String ROUTING_CACHE = "routing_cache";
-    /** Params key: {@code Boolean}, logits of the last position only. */
-    public static final String LAST_POSITION_ONLY = "last_position_only";
     /** Key, inside the routing cache, of the {@code NDManager} that lives as long as the generation. */
     public static final String ROUTING_CACHE_MANAGER = "badit.manager";
-    /** Params key by convention for task ids ({@code NDArray [B]} int64); the model itself ignores it. */
-    public static final String TASK_IDS = "task_ids";
 
     private final NDArray attentionMask;
     private final NDArray promptMask;
@@ -53,9 +33,12 @@ public final class ForwardContext {
     private final KvCache cache;
     private final int pastLength;
     private final Map<String, Object> routingCache;
+    private final NDArray taskIds;
+    private final AuxiliaryLosses auxiliaryLosses;
 
     ForwardContext(NDArray attentionMask, NDArray promptMask, NDArray positions, NDArray cos, NDArray sin,
-            NDArray fullMask, NDArray slidingMask, KvCache cache, int pastLength, Map<String, Object> routingCache) {
+            NDArray fullMask, NDArray slidingMask, KvCache cache, int pastLength, Map<String, Object> routingCache,
+            NDArray taskIds, AuxiliaryLosses auxiliaryLosses) {
         this.attentionMask = attentionMask;
         this.promptMask = promptMask;
         this.positions = positions;
@@ -66,6 +49,8 @@ public final class ForwardContext {
         this.cache = cache;
         this.pastLength = pastLength;
         this.routingCache = routingCache;
+        this.taskIds = taskIds;
+        this.auxiliaryLosses = auxiliaryLosses;
     }
 
     /**
@@ -76,12 +61,38 @@ public final class ForwardContext {
      * @throws IllegalStateException when the block runs outside a {@link DecoderLM}
      */
     public static ForwardContext of(PairList<String, Object> params) {
-        Object o = params == null ? null : params.get(KEY);
-        if (!(o instanceof ForwardContext)) {
+        ForwardContext ctx = find(params);
+        if (ctx == null) {
             throw new IllegalStateException("no " + KEY + " in the forward params: decoder blocks run inside "
                     + "DecoderLM.forward, which creates it");
         }
-        return (ForwardContext) o;
+        return ctx;
+    }
+
+    /**
+     * Returns the params of a block run on its own, outside a {@link DecoderLM} (a single adapted layer in a test or
+     * a benchmark): a context that carries the caller's prompt mask, task ids, routing cache and auxiliary-loss
+     * collector, and no attention masks or positions.
+     *
+     * @param inputs the caller's inputs
+     * @return params holding the context under {@link #KEY}
+     */
+    public static PairList<String, Object> standalone(ForwardInputs inputs) {
+        PairList<String, Object> params = new PairList<>();
+        params.add(KEY, new ForwardContext(null, inputs.promptMask(), null, null, null, null, null, inputs.kvCache(),
+                0, inputs.routingCache(), inputs.taskIds(), inputs.auxiliaryLosses() ? new AuxiliaryLosses() : null));
+        return params;
+    }
+
+    /**
+     * Finds the context in a forward call's params, if there is one.
+     *
+     * @param params the params a block received, possibly null
+     * @return the context, or null when the block runs outside a {@link DecoderLM} (e.g. alone in a test)
+     */
+    public static ForwardContext find(PairList<String, Object> params) {
+        Object o = params == null ? null : params.get(KEY);
+        return o instanceof ForwardContext ? (ForwardContext) o : null;
     }
 
     /**
@@ -154,6 +165,24 @@ public final class ForwardContext {
         NDScope.unregister(array);
         array.attach((NDManager) manager);
         return array;
+    }
+
+    /**
+     * Returns each row's task id ({@link ForwardInputs#taskIds()}).
+     *
+     * @return {@code [B]} int64, or null when the caller gave none
+     */
+    public NDArray taskIds() {
+        return taskIds;
+    }
+
+    /**
+     * Returns where blocks report auxiliary loss terms.
+     *
+     * @return the collector, or null when the caller did not ask for auxiliary losses
+     */
+    public AuxiliaryLosses auxiliaryLosses() {
+        return auxiliaryLosses;
     }
 
     /**

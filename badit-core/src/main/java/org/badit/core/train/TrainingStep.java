@@ -10,15 +10,14 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.badit.core.expert.Dog;
 import org.badit.core.expert.ExpertMetrics;
-import org.badit.core.expert.router.BalanceLoss;
 import org.badit.core.data.Batch;
 import org.badit.core.data.TrainingExample;
-import org.badit.core.model.ForwardContext;
+import org.badit.core.model.ForwardOutput;
+import org.badit.core.model.ForwardInputs;
 import org.badit.lora.engine.Engines;
 import org.badit.lora.engine.Scalars;
 
@@ -123,19 +122,14 @@ public final class TrainingStep {
                         probe = List.copyOf(examples.subList(0, Math.min(PROBE_SIZE, examples.size())));
                     }
                     Batch batch = Batch.of(examples, padId, sm);
-                    PairList<String, Object> extra = new PairList<>();
-                    extra.add(ForwardContext.PROMPT_MASK, batch.promptMask());
-                    extra.add(ForwardContext.TASK_IDS, batch.taskIds());
-                    BalanceLoss balance = config.balanceLossWeight() > 0 ? new BalanceLoss() : null;
-                    if (balance != null) {
-                        extra.add(BalanceLoss.KEY, balance);
-                    }
-                    NDArray logits = target.model().logits(new ParameterStore(sm, false), batch.inputIds(),
-                            batch.attentionMask(), true, extra);
-                    NDArray loss = batch.loss(logits);
+                    ForwardInputs inputs = ForwardInputs.NONE.withPromptMask(batch.promptMask())
+                            .withTaskIds(batch.taskIds()).withAuxiliaryLosses(config.balanceLossWeight() > 0);
+                    ForwardOutput out = target.model().forward(new ParameterStore(sm, false), batch.inputIds(),
+                            batch.attentionMask(), true, inputs);
+                    NDArray loss = batch.loss(out.logits());
                     NDArray objective = loss;
-                    if (balance != null && balance.mean() != null) {
-                        objective = loss.add(Scalars.mul(balance.mean(), config.balanceLossWeight()));
+                    if (out.auxiliaryLoss() != null) {
+                        objective = loss.add(Scalars.mul(out.auxiliaryLoss(), config.balanceLossWeight()));
                     }
                     if (microBatches.size() > 1) {
                         objective = Scalars.div(objective, microBatches.size());
@@ -186,11 +180,9 @@ public final class TrainingStep {
     /** The model's logits on the probe batch without gradients: {@code [B, T, V]} logits and the {@code [B, T]} mask. */
     private NDList probeLogits(NDManager sm) {
         Batch batch = Batch.of(probe, padId, sm);
-        PairList<String, Object> extra = new PairList<>();
-        extra.add(ForwardContext.PROMPT_MASK, batch.promptMask());
-        extra.add(ForwardContext.TASK_IDS, batch.taskIds());
+        ForwardInputs inputs = ForwardInputs.NONE.withPromptMask(batch.promptMask()).withTaskIds(batch.taskIds());
         NDArray logits = target.model().logits(new ParameterStore(sm, false), batch.inputIds(), batch.attentionMask(),
-                false, extra).stopGradient();
+                false, inputs).stopGradient();
         return new NDList(logits, batch.attentionMask().toType(logits.getDataType(), false));
     }
 

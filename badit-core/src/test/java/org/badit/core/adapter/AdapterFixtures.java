@@ -1,12 +1,12 @@
 package org.badit.core.adapter;
 
+import org.badit.core.model.ForwardInputs;
 import org.badit.core.testing.TestEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.SplittableRandom;
 import org.badit.core.method.AdaptedModel;
 import org.badit.core.method.InitVerifier;
@@ -15,7 +15,6 @@ import org.badit.core.method.MethodConfig;
 import org.badit.core.method.Methods;
 import org.badit.core.method.RouterType;
 import org.badit.core.model.DecoderLM;
-import org.badit.core.model.ForwardContext;
 import org.badit.core.model.ModelConfig;
 import org.badit.core.model.ScratchModels;
 import org.badit.lora.engine.Engines;
@@ -85,13 +84,13 @@ final class AdapterFixtures {
 
     /** Logits {@code [B, T, V]}; with a task id, every row gets it. */
     static NDArray logits(DecoderLM model, NDArray ids, Integer task) {
-        PairList<String, Object> params = new PairList<>();
+        ForwardInputs inputs = ForwardInputs.NONE;
         if (task != null) {
             long[] tasks = new long[(int) ids.getShape().get(0)];
             java.util.Arrays.fill(tasks, task);
-            params.add(ForwardContext.TASK_IDS, ids.getManager().create(tasks));
+            inputs = inputs.withTaskIds(ids.getManager().create(tasks));
         }
-        return model.logits(new ParameterStore(ids.getManager(), false), ids, null, false, params);
+        return model.logits(new ParameterStore(ids.getManager(), false), ids, null, false, inputs);
     }
 
     static float maxAbsDiff(NDArray a, NDArray b) {

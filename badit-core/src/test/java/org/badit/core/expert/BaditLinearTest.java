@@ -1,5 +1,6 @@
 package org.badit.core.expert;
 
+import org.badit.core.model.ForwardInputs;
 import org.badit.core.testing.TestEngine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -52,9 +53,7 @@ class BaditLinearTest {
     }
 
     private static PairList<String, Object> taskIds(long... ids) {
-        PairList<String, Object> p = new PairList<>();
-        p.add(ForwardContext.TASK_IDS, manager.create(ids));
-        return p;
+        return ForwardContext.standalone(ForwardInputs.NONE.withTaskIds(manager.create(ids)));
     }
 
     @Test

@@ -94,8 +94,7 @@ class DecoderLMTest {
                 float[] full = lm.logits(ps, m.create(tokens, new Shape(1, 8)), null, false, null).toFloatArray();
                 int v = config.vocabSize();
                 try (KvCache cache = KvCache.create(m, config, 1, 8)) {
-                    PairList<String, Object> params = new PairList<>();
-                    params.add(ForwardContext.KV_CACHE, cache);
+                    ForwardInputs params = ForwardInputs.NONE.withKvCache(cache);
                     List<Float> stepwise = new ArrayList<>();
                     int[] chunks = {4, 1, 2, 1}; // prefill, then steps of 1 and 2 tokens
                     int at = 0;
@@ -166,11 +165,11 @@ class DecoderLMTest {
             Block original = BlockTree.find(lm, "model.layers.1.self_attn.q_proj");
             Spy spy = new Spy(original);
             BlockTree.replace(lm, "model.layers.1.self_attn.q_proj", spy);
-            PairList<String, Object> params = new PairList<>();
-            params.add(ForwardContext.TASK_IDS, "task-7");
+            NDArray tasks = m.create(new long[] {7, 3});
+            ForwardInputs params = ForwardInputs.NONE.withTaskIds(tasks);
             assertArrayEquals(before, lm.logits(ps, ids, mask, false, params).toFloatArray());
             assertEquals(1, spy.calls);
-            assertEquals("task-7", spy.taskIds);
+            assertEquals(tasks, spy.taskIds);
             assertArrayEquals(new float[] {1, 1, 1, 0, 1, 1}, spy.promptMask);
             assertArrayEquals(new long[] {0, 1, 2, 0, 0, 1}, spy.positions);
         }
@@ -270,7 +269,7 @@ class DecoderLMTest {
                 PairList<String, Object> params) {
             calls++;
             ForwardContext ctx = ForwardContext.of(params);
-            taskIds = params.get(ForwardContext.TASK_IDS);
+            taskIds = ctx.taskIds();
             promptMask = ctx.promptMask().toFloatArray();
             positions = ctx.positions().toLongArray();
             return inner.forward(ps, inputs, training, params);

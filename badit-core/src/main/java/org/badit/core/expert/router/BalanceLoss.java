@@ -1,10 +1,7 @@
 package org.badit.core.expert.router;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.util.PairList;
 import org.badit.lora.engine.Scalars;
 
 /**
@@ -13,34 +10,22 @@ import org.badit.lora.engine.Scalars;
  * (no gradient) and P_k the mean router probability of expert k. It is 1 when routing is uniform and grows as tokens
  * pile onto few experts.
  *
- * <p>The trainer puts one collector per micro-batch into the forward params under {@link #KEY}; every token router
- * adds its layer's term; the trainer adds {@code weight · mean()} to the loss.
+ * <p>The trainer asks the forward pass for auxiliary losses ({@code ForwardInputs.withAuxiliaryLosses}); every token
+ * router adds its layer's term to the pass's collector; the pass returns their mean
+ * ({@code ForwardOutput.auxiliaryLoss}), and the trainer adds {@code weight · mean} to the loss.
  */
 public final class BalanceLoss {
 
-    /** The key of the collector in a forward call's params. */
-    public static final String KEY = "badit.balance_loss";
-
-    private final NDList terms = new NDList();
+    private BalanceLoss() {}
 
     /**
-     * Finds the collector in a forward call's params.
-     *
-     * @param params the params, possibly null
-     * @return the collector, or null when the balance loss is off
-     */
-    public static BalanceLoss of(PairList<String, Object> params) {
-        Object o = params == null ? null : params.get(KEY);
-        return o instanceof BalanceLoss ? (BalanceLoss) o : null;
-    }
-
-    /**
-     * Adds one layer's term.
+     * Computes one layer's term.
      *
      * @param probs the router probabilities {@code [B, T, K]} (softmax, before the ·K scaling)
      * @param tokenMask {@code [B, T]} 1 on real tokens, or null for all
+     * @return a 0-d array
      */
-    public void add(NDArray probs, NDArray tokenMask) {
+    public static NDArray term(NDArray probs, NDArray tokenMask) {
         long k = probs.getShape().getLastDimension();
         NDArray mask = tokenMask == null ? probs.onesLike().get("..., 0")
                 : tokenMask.toType(probs.getDataType(), false);
@@ -50,15 +35,6 @@ public final class BalanceLoss {
         NDArray top = probs.stopGradient().argMax(-1); // [B, T]
         NDArray oneHot = top.oneHot((int) k).toType(probs.getDataType(), false).mul(m);
         NDArray fraction = oneHot.sum(new int[] {0, 1}).div(count).stopGradient(); // f_k, [K]
-        terms.add(Scalars.mul(fraction.mul(meanProb).sum(), k));
-    }
-
-    /**
-     * Returns the mean term over the layers that reported one.
-     *
-     * @return a 0-d array, or null when no router reported
-     */
-    public NDArray mean() {
-        return terms.isEmpty() ? null : NDArrays.stack(terms).mean().toType(DataType.FLOAT32, false);
+        return Scalars.mul(fraction.mul(meanProb).sum(), k);
     }
 }

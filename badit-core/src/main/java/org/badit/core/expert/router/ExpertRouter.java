@@ -6,6 +6,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.badit.core.model.ForwardContext;
 
 /**
  * Mixes K experts: the weights α of {@code y = x·W_resᵀ + s·Σ_k α_k·(x·A_kᵀ)·B_kᵀ}.
@@ -34,11 +35,12 @@ public abstract class ExpertRouter extends AbstractBlock {
      *
      * @param ps the parameter store of this forward call
      * @param x the layer input {@code [B, T, in]}
-     * @param params the forward call's params (the model's {@code ForwardContext}, task ids)
+     * @param ctx the model's forward context (prompt mask, task ids, routing cache, auxiliary losses), or null when
+     *     the layer runs outside a {@code DecoderLM}
      * @param training whether this is a training forward
      * @return α broadcastable against {@code [B, T, K]}: {@code [K]}, {@code [B, 1, K]} or {@code [B, T, K]}
      */
-    public abstract NDArray weights(ParameterStore ps, NDArray x, PairList<String, Object> params, boolean training);
+    public abstract NDArray weights(ParameterStore ps, NDArray x, ForwardContext ctx, boolean training);
 
     /**
      * Returns the router's name in configs and adapter files.
@@ -81,7 +83,7 @@ public abstract class ExpertRouter extends AbstractBlock {
     @Override
     protected ai.djl.ndarray.NDList forwardInternal(ParameterStore ps, ai.djl.ndarray.NDList inputs, boolean training,
             PairList<String, Object> params) {
-        return new ai.djl.ndarray.NDList(weights(ps, inputs.head(), params, training));
+        return new ai.djl.ndarray.NDList(weights(ps, inputs.head(), ForwardContext.find(params), training));
     }
 
     /** {@inheritDoc} */

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.Map;
 import org.badit.core.model.ForwardContext;
 import org.badit.lora.engine.Scalars;
@@ -39,15 +38,13 @@ public final class SequenceRouter extends ExpertRouter {
 
     /** {@inheritDoc} */
     @Override
-    public NDArray weights(ParameterStore ps, NDArray x, PairList<String, Object> params, boolean training) {
-        ForwardContext ctx = params == null || !(params.get(ForwardContext.KEY) instanceof ForwardContext) ? null
-                : (ForwardContext) params.get(ForwardContext.KEY);
+    public NDArray weights(ParameterStore ps, NDArray x, ForwardContext ctx, boolean training) {
         Map<String, Object> cache = ctx == null ? null : ctx.routingCache();
         if (ctx != null && !ctx.isPrefill()) {
             Object cached = cache == null ? null : cache.get(cacheKey);
             if (!(cached instanceof NDArray)) {
                 throw new IllegalStateException("sequence router: a decode step needs the routing cached by the "
-                        + "prefill (pass ForwardContext.ROUTING_CACHE while generating)");
+                        + "prefill (give ForwardInputs a routing cache while generating)");
             }
             return (NDArray) cached;
         }

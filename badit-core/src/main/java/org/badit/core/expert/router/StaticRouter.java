@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import org.badit.core.model.ForwardContext;
 
 /** A learnable α ∈ R^K per layer, initialized to 1: the paper's literal combination. */
 public final class StaticRouter extends ExpertRouter {
@@ -24,7 +24,7 @@ public final class StaticRouter extends ExpertRouter {
 
     /** {@inheritDoc} */
     @Override
-    public NDArray weights(ParameterStore ps, NDArray x, PairList<String, Object> params, boolean training) {
+    public NDArray weights(ParameterStore ps, NDArray x, ForwardContext ctx, boolean training) {
         return ps.getValue(alpha, x.getDevice(), training);
     }
 

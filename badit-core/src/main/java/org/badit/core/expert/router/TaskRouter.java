@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import org.badit.core.model.ForwardContext;
 
 /**
@@ -35,14 +34,14 @@ public final class TaskRouter extends ExpertRouter {
 
     /** {@inheritDoc} */
     @Override
-    public NDArray weights(ParameterStore ps, NDArray x, PairList<String, Object> params, boolean training) {
-        Object ids = params == null ? null : params.get(ForwardContext.TASK_IDS);
-        if (!(ids instanceof NDArray)) {
-            throw new IllegalArgumentException("the task router needs task ids: put an int64 [B] array under "
-                    + "ForwardContext.TASK_IDS in the forward params");
+    public NDArray weights(ParameterStore ps, NDArray x, ForwardContext ctx, boolean training) {
+        NDArray ids = ctx == null ? null : ctx.taskIds();
+        if (ids == null) {
+            throw new IllegalArgumentException("the task router needs task ids: give the forward pass an int64 [B] "
+                    + "array with ForwardInputs.withTaskIds");
         }
         NDArray a = ps.getValue(alpha, x.getDevice(), training);
-        return a.get(new ai.djl.ndarray.index.NDIndex("{}", (NDArray) ids)).expandDims(1); // [B, 1, K]
+        return a.get(new ai.djl.ndarray.index.NDIndex("{}", ids)).expandDims(1); // [B, 1, K]
     }
 
     /**

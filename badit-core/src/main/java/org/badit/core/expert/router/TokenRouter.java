@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import org.badit.core.model.ForwardContext;
 import org.badit.lora.engine.Scalars;
 
@@ -31,13 +30,11 @@ public final class TokenRouter extends ExpertRouter {
 
     /** {@inheritDoc} */
     @Override
-    public NDArray weights(ParameterStore ps, NDArray x, PairList<String, Object> params, boolean training) {
+    public NDArray weights(ParameterStore ps, NDArray x, ForwardContext ctx, boolean training) {
         NDArray g = ps.getValue(gate, x.getDevice(), training);
         NDArray probs = Linear.linear(x, g).head().softmax(-1); // [B, T, K]
-        BalanceLoss balance = BalanceLoss.of(params);
-        if (balance != null && training) {
-            Object ctx = params.get(ForwardContext.KEY);
-            balance.add(probs, ctx instanceof ForwardContext ? ((ForwardContext) ctx).attentionMask() : null);
+        if (training && ctx != null && ctx.auxiliaryLosses() != null) {
+            ctx.auxiliaryLosses().add(BalanceLoss.term(probs, ctx.attentionMask()));
         }
         return Scalars.mul(probs, experts);
     }
