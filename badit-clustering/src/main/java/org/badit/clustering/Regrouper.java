@@ -110,10 +110,13 @@ public final class Regrouper {
         }
     }
 
+    /** k-means++ restarts per regroup unless set. */
+    public static final int DEFAULT_RESTARTS = 3;
+
     /** Builder in DJL style. */
     public static final class Builder {
         private int clusters = -1;
-        private int restarts = 3;
+        private int restarts = DEFAULT_RESTARTS;
         private int kmeansIterations = 50;
         private int refineIterations = 10;
         private boolean signInvariant = true;

@@ -3,6 +3,7 @@ package org.badit.examples;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.badit.core.init.SvdExperts;
 import org.badit.core.expert.BaditLinear;
 import org.badit.core.expert.ExpertMetrics;
 import org.badit.core.method.RouterType;
@@ -33,7 +34,7 @@ public final class InspectExperts {
             NDArray decay = manager.arange(256f).mul(-0.02f).exp();
             NDArray w = u.mul(decay.expandDims(0)).matMul(manager.randomNormal(new Shape(256, 384))).div(16f);
 
-            BaditLinear layer = BaditLinear.decompose(w, null, experts, rank, 2f * rank, SvdMethod.exact(),
+            BaditLinear layer = SvdExperts.split(w, null, experts, rank, 2f * rank, SvdMethod.exact(),
                     RouterType.STATIC.create(manager, experts, 384, 1), 0);
 
             NDArray energy = layer.expertsB().getArray().square().sum(new int[] {1, 2}); // [K]

@@ -1,7 +1,6 @@
 package org.badit.core.expert;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -15,7 +14,6 @@ import java.util.List;
 import org.badit.core.expert.router.ExpertRouter;
 import org.badit.core.expert.router.TaskRouter;
 import org.badit.core.model.ForwardContext;
-import org.badit.lora.init.SvdMethod;
 import org.badit.lora.nn.AdaptedLinear;
 import org.badit.lora.engine.Scalars;
 
@@ -88,87 +86,6 @@ public final class BaditLinear extends AdaptedLinear {
         this.expertsA = addTrainable("experts_A", a);
         this.expertsB = addTrainable("experts_B", b);
         this.router = addChildBlock("router", router);
-    }
-
-    /**
-     * Splits a weight into K orthogonal experts from its top K·r singular triplets and a frozen residual.
-     *
-     * @param weight {@code W [out, in]} (not modified)
-     * @param bias {@code b [out]} or null
-     * @param experts K
-     * @param rank r, the rank of each expert
-     * @param alpha the LoRA alpha (s = alpha / r)
-     * @param svd exact or randomized SVD, run on the weight's device
-     * @param router the router
-     * @param seed the randomized SVD's seed
-     * @return the layer
-     */
-    public static BaditLinear decompose(NDArray weight, NDArray bias, int experts, int rank, float alpha,
-            SvdMethod svd, ExpertRouter router, long seed) {
-        long out = weight.getShape().get(0);
-        long in = weight.getShape().get(1);
-        int kr = experts * rank;
-        if (kr > Math.min(out, in)) {
-            throw new IllegalArgumentException("K·r = " + kr + " exceeds min(out, in) = " + Math.min(out, in)
-                    + " of a [" + out + ", " + in + "] weight");
-        }
-        float s = alpha / rank;
-        NDManager manager = weight.getManager();
-        NDArray a;
-        NDArray b;
-        NDArray residual;
-        try (NDManager scope = manager.newSubManager()) {
-            NDList usv = svd.top(weight, kr, seed);
-            usv.attach(scope);
-            NDArray root = usv.get(1).div(s).sqrt(); // [Kr]
-            NDArray bAll = usv.get(0).mul(root.expandDims(0)); // [out, Kr]
-            NDArray aAll = usv.get(2).mul(root.expandDims(1)); // [Kr, in]
-            residual = weight.sub(bAll.matMul(aAll).muli(s));
-            a = aAll.reshape(experts, rank, in);
-            b = bAll.reshape(out, experts, rank).transpose(1, 0, 2).duplicate();
-            residual.attach(manager);
-            a.attach(manager);
-            b.attach(manager);
-        }
-        NDArray biasCopy = bias == null ? null : bias.duplicate();
-        NDArray a0 = a.duplicate();
-        NDArray b0 = b.duplicate();
-        BaditLinear layer = new BaditLinear(residual, biasCopy, a, b, router, s);
-        layer.setInitialExperts(a0, b0);
-        return layer;
-    }
-
-    /**
-     * Creates K randomly initialized experts over the unchanged base weight, as LoRAMoE: each A_k drawn from
-     * Kaiming-uniform (a = √5, PEFT's LoRA default, bound 1/√in) and each B_k = 0, so the layer starts as the base
-     * layer.
-     *
-     * @param weight {@code W [out, in]} (taken over as the frozen base, not copied)
-     * @param bias {@code b [out]} or null
-     * @param experts K
-     * @param rank r
-     * @param alpha the LoRA alpha (s = alpha / r)
-     * @param router the router
-     * @param seed the seed of the draw (host RNG, so the same on every device)
-     * @return the layer
-     */
-    public static BaditLinear randomExperts(NDArray weight, NDArray bias, int experts, int rank, float alpha,
-            ExpertRouter router, long seed) {
-        long out = weight.getShape().get(0);
-        long in = weight.getShape().get(1);
-        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-        float bound = (float) (1 / Math.sqrt(in));
-        float[] values = new float[Math.toIntExact(experts * (long) rank * in)];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-        }
-        NDManager manager = weight.getManager();
-        NDArray a;
-        try (NDArray host = manager.create(values, new Shape(experts, rank, in))) {
-            a = host.toType(weight.getDataType(), false).duplicate(); // own the storage (create() wraps a Java buffer)
-        }
-        NDArray b = manager.zeros(new Shape(experts, out, rank), weight.getDataType());
-        return new BaditLinear(weight, bias, a, b, router, alpha / rank);
     }
 
     /** {@inheritDoc} */

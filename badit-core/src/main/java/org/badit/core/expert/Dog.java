@@ -399,13 +399,24 @@ public final class Dog {
     public record Report(int index, int layersChanged, int componentsMoved, int layersOrthogonalized,
             double millis) {}
 
+    /** Decay of the component-gradient EMA unless set. */
+    public static final float DEFAULT_EMA_BETA = 0.9f;
+    /** Regroup period in optimizer steps unless set. */
+    public static final int DEFAULT_REGROUP_EVERY = 1;
+    /** Fraction of training during which DOG regroups unless set. */
+    public static final double DEFAULT_REGROUP_UNTIL = 0.5;
+    /** Whether each regroup first re-orthogonalises the components unless set (false: the paper's literal DOG). */
+    public static final boolean DEFAULT_ORTHOGONALIZE = true;
+    /** Spherical k-means restarts per regroup unless set. */
+    public static final int DEFAULT_RESTARTS = Regrouper.DEFAULT_RESTARTS;
+
     /** Builds a {@link Dog}. */
     public static final class Builder {
         private Map<String, BaditLinear> layers;
-        private float emaBeta = 0.9f;
-        private int regroupEvery = 1;
-        private double regroupUntil = 0.5;
-        private boolean orthogonalize = true;
+        private float emaBeta = DEFAULT_EMA_BETA;
+        private int regroupEvery = DEFAULT_REGROUP_EVERY;
+        private double regroupUntil = DEFAULT_REGROUP_UNTIL;
+        private boolean orthogonalize = DEFAULT_ORTHOGONALIZE;
         private final Regrouper.Builder regrouper = Regrouper.builder();
 
         private Builder() {}

@@ -3,33 +3,80 @@ package org.badit.core.method;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.badit.core.init.AdapterInitializer;
+import org.badit.core.init.LoraFamilyInit;
+import org.badit.core.init.RandomExperts;
+import org.badit.core.init.SvdExperts;
 
-/** The adaptation methods BADIT-J trains and compares, all at the same total rank K·r. */
+/**
+ * The adaptation methods BADIT-J trains and compares, all at the same total rank K·r. Each constant is the method's
+ * one declaration: its name, its initializer ({@code org.badit.core.init}), whether its router is fixed, whether DOG
+ * regroups it and whether it keeps the pretrained base. Adding a method is one constant here, plus a new initializer
+ * or router class when no existing one fits (docs/architecture.md).
+ */
 public enum Method {
     /** LoRA (Hu et al. 2021): one adapter of rank K·r, B = 0. */
-    LORA("lora"),
+    LORA("lora", new LoraFamilyInit(s -> "true"), null, false, true),
     /** PiSSA (Meng et al. 2024): rank K·r on the top singular triplets, residual base. */
-    PISSA("pissa"),
+    PISSA("pissa", new LoraFamilyInit(s -> s.svd() == null || s.svd().isExact() ? "pissa"
+            : "pissa_niter_" + s.svd().niter()), null, false, false),
     /** MiLoRA (Wang et al. 2024): rank K·r on the smallest singular triplets, residual base. */
-    MILORA("milora"),
+    MILORA("milora", new LoraFamilyInit(s -> "milora"), null, false, false),
     /** OLoRA (Büyükakyüz 2024): rank K·r from a QR of the weight, residual base. */
-    OLORA("olora"),
+    OLORA("olora", new LoraFamilyInit(s -> "olora"), null, false, false),
     /** LoRAMoE (Dou et al. 2024): K random-init experts of rank r (B = 0) and a token router. */
-    LORAMOE("loramoe"),
+    LORAMOE("loramoe", new RandomExperts(), RouterType.TOKEN, false, true),
     /** BADIT's SVD experts and router without the DOG regrouping (the ablation). */
-    BADIT_NODOG("badit-nodog"),
+    BADIT_NODOG("badit-nodog", new SvdExperts(), null, false, false),
     /** BADIT: K orthogonal SVD experts, a router, and DOG regrouping during training. */
-    BADIT("badit"),
+    BADIT("badit", new SvdExperts(), null, true, false),
     /**
      * The "w/o BAD" ablation: LoRAMoE's random experts (B = 0, base unchanged) with BADIT's router and DOG, so the
      * effect of the SVD decomposition can be told apart from that of the regrouping.
      */
-    BADIT_NOBAD("badit-nobad");
+    BADIT_NOBAD("badit-nobad", new RandomExperts(), null, true, true);
 
     private final String id;
+    private final AdapterInitializer initializer;
+    private final RouterType fixedRouter;
+    private final boolean usesDog;
+    private final boolean keepsPretrainedBase;
 
-    Method(String id) {
+    /**
+     * Declares a method: everything about it lives in this one line (plus its initializer's class).
+     *
+     * @param id the name in configs, commands and reports
+     * @param initializer how a target linear layer becomes this method's adapted layer
+     * @param fixedRouter the router the method always uses (LoRAMoE: token), or null when the config's applies
+     *     (expert methods) or none does (LoRA family)
+     * @param usesDog whether DOG regroups the experts during training
+     * @param keepsPretrainedBase whether the adapter starts from random weights (B = 0) over the unchanged base
+     */
+    Method(String id, AdapterInitializer initializer, RouterType fixedRouter, boolean usesDog,
+            boolean keepsPretrainedBase) {
         this.id = id;
+        this.initializer = initializer;
+        this.fixedRouter = fixedRouter;
+        this.usesDog = usesDog;
+        this.keepsPretrainedBase = keepsPretrainedBase;
+    }
+
+    /**
+     * Returns how a target linear layer becomes this method's adapted layer.
+     *
+     * @return the initializer
+     */
+    public AdapterInitializer initializer() {
+        return initializer;
+    }
+
+    /**
+     * Returns the router this method always uses, whatever the config says.
+     *
+     * @return the router type, or null when the config's router applies
+     */
+    public RouterType fixedRouter() {
+        return fixedRouter;
     }
 
     /**
@@ -47,7 +94,7 @@ public enum Method {
      * @return true for LoRAMoE and the BADIT variants
      */
     public boolean hasExperts() {
-        return this == LORAMOE || this == BADIT_NODOG || this == BADIT || this == BADIT_NOBAD;
+        return !(initializer instanceof LoraFamilyInit);
     }
 
     /**
@@ -56,7 +103,7 @@ public enum Method {
      * @return true for BADIT and its w/o-BAD ablation
      */
     public boolean usesDog() {
-        return this == BADIT || this == BADIT_NOBAD;
+        return usesDog;
     }
 
     /**
@@ -66,7 +113,7 @@ public enum Method {
      * @return true for LoRA, LoRAMoE and BADIT w/o BAD
      */
     public boolean keepsPretrainedBase() {
-        return this == LORA || this == LORAMOE || this == BADIT_NOBAD;
+        return keepsPretrainedBase;
     }
 
     /**

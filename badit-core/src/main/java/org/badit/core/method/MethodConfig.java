@@ -1,6 +1,8 @@
 package org.badit.core.method;
 
 import java.util.List;
+import org.badit.core.expert.Dog;
+import org.badit.core.init.InitSettings;
 import org.badit.lora.TargetModules;
 import org.badit.lora.init.SvdMethod;
 
@@ -26,6 +28,18 @@ public record MethodConfig(Method method, int experts, int rank, float alpha, Ro
 
     /** The released code's default target: every decoder layer's MLP gate projection. */
     public static final List<String> DEFAULT_TARGETS = List.of("gate_proj");
+    /** The method unless set. */
+    public static final Method DEFAULT_METHOD = Method.BADIT;
+    /** K unless set. */
+    public static final int DEFAULT_EXPERTS = 4;
+    /** r unless set. */
+    public static final int DEFAULT_RANK = 8;
+    /** One expert's alpha unless set: 2·r, the paper's recipe (scale 2 at r = 8). */
+    public static final float DEFAULT_ALPHA = 2f * DEFAULT_RANK;
+    /** The router of expert methods unless set (the paper's per-sequence router). */
+    public static final RouterType DEFAULT_ROUTER = RouterType.SEQUENCE;
+    /** The seed unless set. */
+    public static final long DEFAULT_SEED = 42;
 
     /**
      * DOG's settings.
@@ -40,7 +54,8 @@ public record MethodConfig(Method method, int experts, int rank, float alpha, Ro
     public record DogSettings(float emaBeta, int regroupEvery, double regroupUntil, int restarts,
             boolean orthogonalize) {
         /** The defaults: β = 0.9, every step, first half of training, 3 restarts, re-orthogonalised. */
-        public static final DogSettings DEFAULT = new DogSettings(0.9f, 1, 0.5, 3, true);
+        public static final DogSettings DEFAULT = new DogSettings(Dog.DEFAULT_EMA_BETA, Dog.DEFAULT_REGROUP_EVERY,
+                Dog.DEFAULT_REGROUP_UNTIL, Dog.DEFAULT_RESTARTS, Dog.DEFAULT_ORTHOGONALIZE);
 
         /**
          * Settings with the default re-orthogonalisation.
@@ -74,6 +89,17 @@ public record MethodConfig(Method method, int experts, int rank, float alpha, Ro
     }
 
     /**
+     * Returns what the method's initializer needs: K, r, alpha, SVD, dropout, seed and this config's router.
+     *
+     * @return the settings
+     */
+    public InitSettings initSettings() {
+        InitSettings.RouterFactory routers = method.hasExperts()
+                ? (manager, inFeatures) -> router.create(manager, experts, inFeatures, tasks) : null;
+        return new InitSettings(experts, rank, alpha, svd, dropout, seed, routers);
+    }
+
+    /**
      * Creates a builder.
      *
      * @return a builder with the defaults (BADIT, K = 4, r = 8, alpha = 16, sequence router, gate_proj)
@@ -84,16 +110,16 @@ public record MethodConfig(Method method, int experts, int rank, float alpha, Ro
 
     /** Builds a {@link MethodConfig}. */
     public static final class Builder {
-        private Method method = Method.BADIT;
-        private int experts = 4;
-        private int rank = 8;
+        private Method method = DEFAULT_METHOD;
+        private int experts = DEFAULT_EXPERTS;
+        private int rank = DEFAULT_RANK;
         private Float alpha;
-        private RouterType router = RouterType.SEQUENCE;
+        private RouterType router = DEFAULT_ROUTER;
         private TargetModules targets = TargetModules.names(DEFAULT_TARGETS);
         private SvdMethod svd;
         private float dropout;
         private int tasks = 1;
-        private long seed = 42;
+        private long seed = DEFAULT_SEED;
         private DogSettings dog = DogSettings.DEFAULT;
 
         private Builder() {}
@@ -232,7 +258,7 @@ public record MethodConfig(Method method, int experts, int rank, float alpha, Ro
                 throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
             }
             float a = alpha == null ? 2f * rank : alpha;
-            RouterType r = method == Method.LORAMOE ? RouterType.TOKEN : router;
+            RouterType r = method.fixedRouter() != null ? method.fixedRouter() : router;
             return new MethodConfig(method, experts, rank, a, r, targets, svd, dropout, tasks, seed, dog);
         }
     }

@@ -1,5 +1,6 @@
 package org.badit.core.expert;
 
+import org.badit.core.init.SvdExperts;
 import org.badit.core.model.ForwardInputs;
 import org.badit.core.testing.TestEngine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,7 +46,7 @@ class BaditLinearTest {
     }
 
     private static BaditLinear layer(NDArray w, ExpertRouter router) {
-        return BaditLinear.decompose(w, null, K, R, 16f, SvdMethod.exact(), router, 1);
+        return SvdExperts.split(w, null, K, R, 16f, SvdMethod.exact(), router, 1);
     }
 
     private static NDArray run(BaditLinear layer, NDArray x, PairList<String, Object> params) {

@@ -1,5 +1,6 @@
 package org.badit.core.expert;
 
+import org.badit.core.init.SvdExperts;
 import org.badit.core.testing.TestEngine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,7 @@ class DogTest {
         Map<String, BaditLinear> out = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             NDArray w = manager.randomNormal(new Shape(20, 16));
-            out.put("model.layers." + i + ".mlp.gate_proj", BaditLinear.decompose(w, null, K, R, 2 * R,
+            out.put("model.layers." + i + ".mlp.gate_proj", SvdExperts.split(w, null, K, R, 2 * R,
                     SvdMethod.exact(), new StaticRouter(manager, K), i));
         }
         return out;

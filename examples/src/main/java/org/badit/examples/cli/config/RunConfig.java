@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.badit.core.method.MethodConfig;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -24,6 +25,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  * the file and the key, never silently ignored.
  */
 public final class RunConfig {
+
+    // The method's defaults are declared once, in MethodConfig and Dog; these keys point at them.
+    private static final MethodConfig.DogSettings DOG = MethodConfig.DogSettings.DEFAULT;
 
     /** Every setting, in the order docs/configuration.md lists them. */
     public static final List<ConfigKey> KEYS = List.of(
@@ -44,22 +48,22 @@ public final class RunConfig {
             key("prompt", ConfigKey.Type.STRING, "paper", "prompt template: paper (the BADIT paper's) or tk-instruct"),
             key("max_prompt_tokens", ConfigKey.Type.INT, 512, "prompt budget; longer prompts keep their end"),
             key("max_target_tokens", ConfigKey.Type.INT, 64, "target budget including EOS"),
-            key("method", ConfigKey.Type.STRING, "badit",
+            key("method", ConfigKey.Type.STRING, MethodConfig.DEFAULT_METHOD.id(),
                     "lora, pissa, milora, olora, loramoe, badit-nodog, badit or badit-nobad"),
-            key("experts", ConfigKey.Type.INT, 4, "K, the number of experts (LoRA-family methods get rank K·r)"),
-            key("rank", ConfigKey.Type.INT, 8, "r, each expert's rank"),
-            key("alpha", ConfigKey.Type.NUMBER, 16.0, "LoRA alpha of one expert; the update scale is alpha / r"),
-            key("router", ConfigKey.Type.STRING, "sequence", "sequence (the paper's: per prompt), token, task, or static "
+            key("experts", ConfigKey.Type.INT, MethodConfig.DEFAULT_EXPERTS, "K, the number of experts (LoRA-family methods get rank K·r)"),
+            key("rank", ConfigKey.Type.INT, MethodConfig.DEFAULT_RANK, "r, each expert's rank"),
+            key("alpha", ConfigKey.Type.NUMBER, (double) MethodConfig.DEFAULT_ALPHA, "LoRA alpha of one expert; the update scale is alpha / r"),
+            key("router", ConfigKey.Type.STRING, MethodConfig.DEFAULT_ROUTER.id(), "sequence (the paper's: per prompt), token, task, or static "
                     + "(PiSSA with per-expert scalars); LoRAMoE: token"),
-            key("targets", ConfigKey.Type.LIST, List.of("gate_proj"),
+            key("targets", ConfigKey.Type.LIST, MethodConfig.DEFAULT_TARGETS,
                     "modules to adapt: names (suffix match), all-linear, or regex:<pattern>"),
             key("svd", ConfigKey.Type.STRING, "auto", "auto, exact or randomized:<niter>"),
             key("dropout", ConfigKey.Type.NUMBER, 0.0, "dropout on the LoRA branch (LoRA family)"),
-            key("dog_ema_beta", ConfigKey.Type.NUMBER, 0.9, "DOG: decay of the component-gradient EMA"),
-            key("dog_regroup_every", ConfigKey.Type.INT, 1, "DOG: regroup every N optimizer steps"),
-            key("dog_regroup_until", ConfigKey.Type.NUMBER, 0.5, "DOG: regroup during this fraction of training"),
-            key("dog_restarts", ConfigKey.Type.INT, 3, "DOG: spherical k-means restarts"),
-            key("dog_orthogonalize", ConfigKey.Type.BOOLEAN, true, "DOG: re-orthogonalise the components (joint "
+            key("dog_ema_beta", ConfigKey.Type.NUMBER, Double.valueOf(Float.toString(DOG.emaBeta())), "DOG: decay of the component-gradient EMA"),
+            key("dog_regroup_every", ConfigKey.Type.INT, DOG.regroupEvery(), "DOG: regroup every N optimizer steps"),
+            key("dog_regroup_until", ConfigKey.Type.NUMBER, DOG.regroupUntil(), "DOG: regroup during this fraction of training"),
+            key("dog_restarts", ConfigKey.Type.INT, DOG.restarts(), "DOG: spherical k-means restarts"),
+            key("dog_orthogonalize", ConfigKey.Type.BOOLEAN, DOG.orthogonalize(), "DOG: re-orthogonalise the components (joint "
                     + "re-SVD, output-preserving) before each regroup; false: the paper's literal DOG"),
             key("mode", ConfigKey.Type.STRING, "mixed", "mixed (multi-task) or sequential (continual)"),
             key("task_order_seed", ConfigKey.Type.INT, 0, "sequential: seeded shuffle of the sorted task list "
@@ -79,7 +83,7 @@ public final class RunConfig {
                     + "per_task (every stage gets max_steps)"),
             key("balance_loss_weight", ConfigKey.Type.NUMBER, 0.0,
                     "weight of the token routers' load-balancing loss (LoRAMoE's optional term; 0: off)"),
-            key("seed", ConfigKey.Type.INT, 42, "seed of initialization, data order, dropout and DOG"),
+            key("seed", ConfigKey.Type.INT, (int) MethodConfig.DEFAULT_SEED, "seed of initialization, data order, dropout and DOG"),
             key("log_every", ConfigKey.Type.INT, 10, "steps between expert metrics in metrics.jsonl"),
             key("checkpoint_every", ConfigKey.Type.INT, 0, "steps between checkpoints (0: at stage ends)"),
             key("continual_test_instances", ConfigKey.Type.INT, 0, "sequential eval: test instances per task "
