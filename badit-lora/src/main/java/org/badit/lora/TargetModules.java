@@ -1,7 +1,11 @@
 package org.badit.lora;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -50,6 +54,33 @@ public final class TargetModules {
             return allLinear();
         }
         return new TargetModules(List.copyOf(names), null);
+    }
+
+    /**
+     * Reads PEFT's {@code target_modules} field: a list of module names or a regex string.
+     *
+     * @param value the field's JSON value (not null)
+     * @param error turns a description of what is wrong ("must hold strings, got …") into the caller's exception,
+     *     which names the file and the field
+     * @return the targets
+     * @throws IllegalArgumentException from {@link #regex} or {@link #names} on an invalid pattern or name list
+     */
+    public static TargetModules fromJson(JsonElement value, Function<String, ? extends RuntimeException> error) {
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
+            return regex(value.getAsString());
+        }
+        if (value.isJsonArray()) {
+            List<String> names = new ArrayList<>();
+            for (JsonElement e : (JsonArray) value) {
+                if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+                    throw error.apply("must hold strings, got " + e);
+                }
+                names.add(e.getAsString());
+            }
+            // PEFT stores a set: the order in the file carries no meaning.
+            return names(names);
+        }
+        throw error.apply("must be a list of names or a string, got " + value);
     }
 
     /**

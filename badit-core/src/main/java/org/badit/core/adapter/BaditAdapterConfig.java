@@ -1,10 +1,8 @@
 package org.badit.core.adapter;
 
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -189,23 +187,10 @@ public record BaditAdapterConfig(int formatVersion, String tensorFormat, MethodC
     private static TargetModules targets(StrictJson o) {
         JsonElement t = o.element("target_modules");
         try {
-            if (t.isJsonPrimitive() && t.getAsJsonPrimitive().isString()) {
-                return TargetModules.regex(t.getAsString());
-            }
-            if (t.isJsonArray()) {
-                List<String> names = new ArrayList<>();
-                for (JsonElement e : (JsonArray) t) {
-                    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-                        throw o.error("target_modules", "must hold strings, got " + e);
-                    }
-                    names.add(e.getAsString());
-                }
-                return TargetModules.names(names);
-            }
+            return TargetModules.fromJson(t, problem -> o.error("target_modules", problem));
         } catch (IllegalArgumentException e) {
             throw o.error("target_modules", "is invalid: " + e.getMessage());
         }
-        throw o.error("target_modules", "must be a list of names or a string, got " + t);
     }
 
     private static SvdMethod svd(StrictJson o) {

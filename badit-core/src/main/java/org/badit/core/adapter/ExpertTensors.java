@@ -7,17 +7,15 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.badit.core.expert.BaditLinear;
 import org.badit.core.expert.router.ExpertRouter;
 import org.badit.core.method.MethodConfig;
 import org.badit.lora.io.SafetensorsFile;
-import org.badit.lora.io.TensorInfo;
+import org.badit.lora.io.TensorChecks;
 import org.badit.lora.io.AdapterFormatException;
 import org.badit.lora.nn.AdaptedLinear;
 import org.badit.lora.nn.BlockTree;
@@ -118,32 +116,8 @@ final class ExpertTensors {
      * @throws AdapterFormatException naming the file and the tensor
      */
     static void validate(SafetensorsFile file, Map<String, Shape> expected, String hint) {
-        Path path = file.path();
-        String format = file.metadata().get("format");
-        if (format != null && !format.equals("pt")) {
-            throw new AdapterFormatException(path, "header metadata \"format\" is '" + format + "', expected 'pt'");
-        }
-        for (Map.Entry<String, Shape> e : expected.entrySet()) {
-            if (!file.names().contains(e.getKey())) {
-                throw new AdapterFormatException(path, "missing tensor '" + e.getKey() + "'");
-            }
-            TensorInfo info = file.info(e.getKey());
-            if (!info.dtype().isFloat()) {
-                throw new AdapterFormatException(path, "tensor '" + e.getKey() + "' has dtype " + info.dtype()
-                        + "; expected a floating-point type (F32, F16, BF16, F64)");
-            }
-            if (!info.shape().equals(e.getValue())) {
-                throw new AdapterFormatException(path, "tensor '" + e.getKey() + "' has shape " + info.shape()
-                        + ", the model needs " + e.getValue() + " (" + hint + ")");
-            }
-        }
-        TreeSet<String> unexpected = new TreeSet<>(file.names());
-        unexpected.removeAll(expected.keySet());
-        if (!unexpected.isEmpty()) {
-            throw new AdapterFormatException(path, "unexpected tensor '" + unexpected.first() + "'"
-                    + (unexpected.size() > 1 ? " (and " + (unexpected.size() - 1) + " more)" : "")
-                    + ": it belongs to no module or parameter the config declares");
-        }
+        TensorChecks.checkTensors(file, expected, "", " (" + hint + ")",
+                names -> "unexpected tensor " + names + ": it belongs to no module or parameter the config declares");
     }
 
     /** Local names in a stable order, for {@code saved_tensors}. */

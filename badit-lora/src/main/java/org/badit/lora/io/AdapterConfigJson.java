@@ -1,7 +1,6 @@
 package org.badit.lora.io;
 
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -11,9 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.badit.lora.io.AtomicFiles;
 import org.badit.lora.LoraConfig;
@@ -129,22 +126,8 @@ public final class AdapterConfigJson {
         if (t == null || t.isJsonNull()) {
             throw new AdapterFormatException(file, "missing field \"target_modules\"");
         }
-        if (t.isJsonPrimitive() && t.getAsJsonPrimitive().isString()) {
-            return TargetModules.regex(t.getAsString());
-        }
-        if (t.isJsonArray()) {
-            List<String> names = new ArrayList<>();
-            for (JsonElement e : (JsonArray) t) {
-                if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-                    throw new AdapterFormatException(file, "field \"target_modules\" must hold strings, got " + e);
-                }
-                names.add(e.getAsString());
-            }
-            // PEFT stores a set: the order in the file carries no meaning.
-            return TargetModules.names(names);
-        }
-        throw new AdapterFormatException(file, "field \"target_modules\" must be a list of names or a string, got "
-                + t);
+        return TargetModules.fromJson(t, problem -> new AdapterFormatException(file, "field \"target_modules\" "
+                + problem));
     }
 
     private static String init(Path file, JsonObject o) {

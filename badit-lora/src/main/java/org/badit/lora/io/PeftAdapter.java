@@ -13,10 +13,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.badit.lora.io.SafetensorsFile;
 import org.badit.lora.io.SafetensorsWriter;
-import org.badit.lora.io.TensorInfo;
 import org.badit.lora.AdapterInjector;
 import org.badit.lora.InjectionReport;
 import org.badit.lora.LoraConfig;
@@ -273,34 +271,9 @@ public final class PeftAdapter {
     }
 
     private static void validate(SafetensorsFile file, Map<String, Shape> expected, LoraConfig config) {
-        Path path = file.path();
-        String format = file.metadata().get("format");
-        if (format != null && !format.equals("pt")) {
-            throw new AdapterFormatException(path, "header metadata \"format\" is '" + format + "', expected 'pt'");
-        }
-        for (Map.Entry<String, Shape> e : expected.entrySet()) {
-            if (!file.names().contains(e.getKey())) {
-                throw new AdapterFormatException(path, "missing tensor '" + e.getKey() + "' for a module the "
-                        + "adapter's target_modules select");
-            }
-            TensorInfo info = file.info(e.getKey());
-            if (!info.dtype().isFloat()) {
-                throw new AdapterFormatException(path, "tensor '" + e.getKey() + "' has dtype " + info.dtype()
-                        + "; expected a floating-point type (F32, F16, BF16, F64)");
-            }
-            if (!info.shape().equals(e.getValue())) {
-                throw new AdapterFormatException(path, "tensor '" + e.getKey() + "' has shape " + info.shape()
-                        + ", the model needs " + e.getValue()
-                        + (config == null ? "" : " (r=" + config.r() + " from " + CONFIG_FILE + ")"));
-            }
-        }
-        TreeSet<String> unexpected = new TreeSet<>(file.names());
-        unexpected.removeAll(expected.keySet());
-        if (!unexpected.isEmpty()) {
-            throw new AdapterFormatException(path, "tensor '" + unexpected.first() + "'"
-                    + (unexpected.size() > 1 ? " (and " + (unexpected.size() - 1) + " more)" : "")
-                    + " belongs to no module the adapter's target_modules select in this model");
-        }
+        TensorChecks.checkTensors(file, expected, " for a module the adapter's target_modules select",
+                config == null ? "" : " (r=" + config.r() + " from " + CONFIG_FILE + ")",
+                names -> "tensor " + names + " belongs to no module the adapter's target_modules select in this model");
     }
 
     private static Map<String, LoraLinear> layersToSave(Block root, LoraConfig config) {

@@ -90,16 +90,17 @@ public final class PorterStemmer {
         // vowel, a vowel after a consonant.
         boolean consonant = true;
         for (int k = 0; k <= i; k++) {
-            char c = word.charAt(k);
-            if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u') {
-                consonant = false;
-            } else if (c == 'y') {
-                consonant = k == 0 || !consonant;
-            } else {
-                consonant = true;
-            }
+            consonant = consonantAt(word.charAt(k), k, consonant);
         }
         return consonant;
+    }
+
+    /** Whether letter {@code c} at index {@code k} is a consonant, given whether the letter before it was one. */
+    private static boolean consonantAt(char c, int k, boolean previousConsonant) {
+        if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u') {
+            return false;
+        }
+        return c != 'y' || k == 0 || !previousConsonant;
     }
 
     /** m of the paper: the number of vowel-to-consonant transitions in the word. */
@@ -108,14 +109,7 @@ public final class PorterStemmer {
         boolean previousVowel = false;
         boolean consonant = true;
         for (int k = 0; k < stem.length(); k++) {
-            char c = stem.charAt(k);
-            if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u') {
-                consonant = false;
-            } else if (c == 'y') {
-                consonant = k == 0 || !consonant;
-            } else {
-                consonant = true;
-            }
+            consonant = consonantAt(stem.charAt(k), k, consonant);
             if (consonant && previousVowel) {
                 m++;
             }

@@ -1,6 +1,7 @@
 package org.badit.examples.bench;
 
 import java.util.SplittableRandom;
+import org.badit.clustering.KMeansBuilder;
 
 /**
  * Lloyd's k-means (squared Euclidean) on host points, k-means++ seeding, restarts, seeded. The baseline of the
@@ -15,10 +16,10 @@ public final class LloydKMeans {
     private final long seed;
 
     private LloydKMeans(Builder b) {
-        this.clusters = b.clusters;
-        this.restarts = b.restarts;
-        this.maxIterations = b.maxIterations;
-        this.seed = b.seed;
+        this.clusters = b.clusters();
+        this.restarts = b.restarts();
+        this.maxIterations = b.maxIterations();
+        this.seed = b.seed();
     }
 
     /**
@@ -142,56 +143,21 @@ public final class LloydKMeans {
         return s;
     }
 
-    /** Builder in DJL style. */
-    public static final class Builder {
-        private int clusters = -1;
-        private int restarts = 10;
-        private int maxIterations = 300;
-        private long seed = 42;
+    /**
+     * Builder in DJL style: the clustering module's k-means options ({@code setClusters}, {@code optRestarts},
+     * {@code optMaxIterations}, {@code optSeed}; tolerance, sign invariance and check period do not apply here), with
+     * this baseline's defaults of 10 restarts and 300 iterations.
+     */
+    public static final class Builder extends KMeansBuilder<Builder> {
 
-        private Builder() {}
-
-        /**
-         * Sets K (required).
-         *
-         * @param k clusters
-         * @return this
-         */
-        public Builder setClusters(int k) {
-            this.clusters = k;
-            return this;
+        private Builder() {
+            optRestarts(10);
+            optMaxIterations(300);
         }
 
-        /**
-         * Sets the restarts. Default 10.
-         *
-         * @param n ≥ 1
-         * @return this
-         */
-        public Builder optRestarts(int n) {
-            this.restarts = n;
-            return this;
-        }
-
-        /**
-         * Sets the iteration cap. Default 300.
-         *
-         * @param n ≥ 1
-         * @return this
-         */
-        public Builder optMaxIterations(int n) {
-            this.maxIterations = n;
-            return this;
-        }
-
-        /**
-         * Sets the seed. Default 42.
-         *
-         * @param s seed
-         * @return this
-         */
-        public Builder optSeed(long s) {
-            this.seed = s;
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -201,9 +167,7 @@ public final class LloydKMeans {
          * @return the k-means
          */
         public LloydKMeans build() {
-            if (clusters < 1 || restarts < 1 || maxIterations < 1) {
-                throw new IllegalArgumentException("setClusters(K >= 1) is required; restarts, iterations >= 1");
-            }
+            validate();
             return new LloydKMeans(this);
         }
     }

@@ -312,23 +312,15 @@ public final class MethodBenchmark {
         }
 
         /**
-         * Sets BADIT's router (default static; LoRAMoE always routes per token).
+         * Sets what the adapters look like apart from the method: the expert methods' router (default static;
+         * LoRAMoE always routes per token) and the adapted layers (default the methods' default, {@code gate_proj}).
          *
-         * @param router the router
+         * @param router the router of BADIT's rows
+         * @param targets the adapted layers
          * @return this builder
          */
-        public Builder optRouter(RouterType router) {
+        public Builder optAdapters(RouterType router, TargetModules targets) {
             this.router = router;
-            return this;
-        }
-
-        /**
-         * Sets the adapted layers (default the methods' default, {@code gate_proj}).
-         *
-         * @param targets the targets
-         * @return this builder
-         */
-        public Builder optTargets(TargetModules targets) {
             this.targets = targets;
             return this;
         }

@@ -32,10 +32,7 @@ final class BenchClusteringCommand implements Callable<Integer> {
     long seed;
 
     @Mixin
-    ThreadsOption threads;
-
-    @Mixin
-    JsonOutput output;
+    BenchRunOptions run;
 
     @Option(names = "--skip-tasks", description = "Skip the task-grouping comparison.")
     boolean skipTasks;
@@ -43,10 +40,10 @@ final class BenchClusteringCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() {
-        threads.apply();
+        run.start();
         var result = ClusteringBenchmark.run(
                 new ClusteringBenchmark.Config(layers, components, dim, experts, repeats, seed, !skipTasks));
-        output.emit(new GsonBuilder().setPrettyPrinting().create().toJson(result));
+        run.emit(new GsonBuilder().setPrettyPrinting().create().toJson(result));
         return 0;
     }
 }

@@ -97,8 +97,8 @@ final class BenchMethodsCommand implements Callable<Integer> {
         }
         MethodBenchmark.Builder builder = MethodBenchmark.builder().optModel(model)
                 .optModelSize(hidden, intermediate, layers, vocab).optSteps(steps, warmup).optBudget(experts, rank)
-                .optBatch(batch, seq).optRouter(RouterType.parse(router))
-                .optTargets(VerifyInitCommand.parseTargets(targets)).optSeed(seed);
+                .optBatch(batch, seq).optAdapters(RouterType.parse(router), VerifyInitCommand.parseTargets(targets))
+                .optSeed(seed);
         if (methods != null && !methods.isEmpty()) {
             List<Method> list = new ArrayList<>();
             methods.forEach(m -> list.add(Method.parse(m)));

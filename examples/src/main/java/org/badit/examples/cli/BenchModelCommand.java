@@ -22,15 +22,12 @@ final class BenchModelCommand implements Callable<Integer> {
     int layers;
 
     @Mixin
-    ThreadsOption threads;
-
-    @Mixin
-    JsonOutput output;
+    BenchRunOptions run;
 
     /** {@inheritDoc} */
     @Override
     public Integer call() {
-        threads.apply();
+        run.start();
         ModelBenchmark.Options d = ModelBenchmark.Options.midSize();
         int heads = Math.max(1, hidden / 64);
         ModelBenchmark.Options options = new ModelBenchmark.Options(hidden, layers, heads, Math.max(1, heads / 2),
@@ -38,7 +35,7 @@ final class BenchModelCommand implements Callable<Integer> {
                 d.promptLength(), d.newTokens(), d.trainBatch(), d.trainLength(), d.repeats());
         Map<String, Object> result = new ModelBenchmark(options).run();
         String json = new GsonBuilder().setPrettyPrinting().create().toJson(result);
-        output.emit(json);
+        run.emit(json);
         return 0;
     }
 }

@@ -49,15 +49,12 @@ final class BenchSvdCommand implements Callable<Integer> {
     String device;
 
     @Mixin
-    ThreadsOption threads;
-
-    @Mixin
-    JsonOutput output;
+    BenchRunOptions run;
 
     /** {@inheritDoc} */
     @Override
     public Integer call() {
-        threads.apply();
+        run.start();
         SvdBenchmark.Builder builder = SvdBenchmark.builder().optSizes(sizes).optK(k).optNiters(niters)
                 .optOversamples(oversamples).optDecay(decay).optRepeats(repeats).optHostMaxSize(hostMaxSize);
         if (device != null) {
@@ -65,7 +62,7 @@ final class BenchSvdCommand implements Callable<Integer> {
         }
         Map<String, Object> report = builder.build().run();
         String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(report);
-        output.emit(json);
+        run.emit(json);
         return 0;
     }
 }

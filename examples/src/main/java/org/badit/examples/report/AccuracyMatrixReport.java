@@ -29,8 +29,7 @@ public final class AccuracyMatrixReport {
     private final List<String> tasks;
     private final double[][] matrix;
     private final Map<String, Double> summary;
-    private final int plotWidth;
-    private final int plotHeight;
+    private final PlotSize plotSize;
 
     private AccuracyMatrixReport(Builder b) {
         title = b.title;
@@ -42,8 +41,7 @@ public final class AccuracyMatrixReport {
             matrix[i] = b.matrix[i].clone();
         }
         summary = new LinkedHashMap<>(b.summary);
-        plotWidth = b.plotWidth;
-        plotHeight = b.plotHeight;
+        plotSize = b.plotSize;
     }
 
     /**
@@ -208,7 +206,7 @@ public final class AccuracyMatrixReport {
                 }
             }
         }
-        HeatMapChart chart = new HeatMapChartBuilder().width(plotWidth).height(plotHeight).title(title)
+        HeatMapChart chart = new HeatMapChartBuilder().width(plotSize.width()).height(plotSize.height()).title(title)
                 .xAxisTitle("evaluated on task").yAxisTitle("after training task").build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setShowValue(true);
@@ -238,8 +236,7 @@ public final class AccuracyMatrixReport {
         private List<String> tasks;
         private double[][] matrix;
         private final Map<String, Double> summary = new LinkedHashMap<>();
-        private int plotWidth = 700;
-        private int plotHeight = 600;
+        private PlotSize plotSize = new PlotSize(700, 600);
 
         Builder() {}
 
@@ -298,11 +295,7 @@ public final class AccuracyMatrixReport {
          * @return this builder
          */
         public Builder optPlotSize(int width, int height) {
-            if (width < 100 || height < 100) {
-                throw new IllegalArgumentException("plot size too small: " + width + "x" + height);
-            }
-            this.plotWidth = width;
-            this.plotHeight = height;
+            this.plotSize = new PlotSize(width, height);
             return this;
         }
 

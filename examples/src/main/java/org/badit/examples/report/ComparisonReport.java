@@ -54,8 +54,7 @@ public final class ComparisonReport {
     private final Map<String, Object> machine;
     private final Map<String, Object> config;
     private final Map<String, AccuracyMatrixReport> accuracyMatrices;
-    private final int plotWidth;
-    private final int plotHeight;
+    private final PlotSize plotSize;
     private final int decimals;
     private final StudyReport study;
 
@@ -67,8 +66,7 @@ public final class ComparisonReport {
         machine = Collections.unmodifiableMap(new LinkedHashMap<>(b.machine));
         config = Collections.unmodifiableMap(new LinkedHashMap<>(b.config));
         accuracyMatrices = Collections.unmodifiableMap(new LinkedHashMap<>(b.accuracyMatrices));
-        plotWidth = b.plotWidth;
-        plotHeight = b.plotHeight;
+        plotSize = b.plotSize;
         decimals = b.decimals;
     }
 
@@ -198,11 +196,11 @@ public final class ComparisonReport {
             logs.put(r.method(), r.metricsLog() == null ? List.of() : MetricsLog.read(r.metricsLog()));
         }
 
-        XYChart loss = LossChart.build(logs, plotWidth, plotHeight);
+        XYChart loss = LossChart.build(logs, plotSize.width(), plotSize.height());
         Path lossPng = loss == null ? null : Plots.savePng(loss, dir.resolve(LOSS_PNG));
-        CategoryChart rouge = RougeChart.build(results, plotWidth, plotHeight);
+        CategoryChart rouge = RougeChart.build(results, plotSize.width(), plotSize.height());
         Path rougePng = Plots.savePng(rouge, dir.resolve(ROUGE_PNG));
-        XYChart angles = AngleChart.build(logs, plotWidth, plotHeight);
+        XYChart angles = AngleChart.build(logs, plotSize.width(), plotSize.height());
         Path anglesPng = angles == null ? null : Plots.savePng(angles, dir.resolve(ANGLES_PNG));
         if (angles == null) {
             logger.debug("No method logged expert gradient angles; {} not written", ANGLES_PNG);
@@ -216,7 +214,7 @@ public final class ComparisonReport {
         }
         // The expert cosine plot and one angle plot per row belong to a study, which compares several BADIT-like
         // rows (ablations, variants) whose curves overlap in the combined angle plot; a plain report keeps its files.
-        XYChart cosine = study == null ? null : ExpertCosineChart.build(logs, plotWidth, plotHeight);
+        XYChart cosine = study == null ? null : ExpertCosineChart.build(logs, plotSize.width(), plotSize.height());
         Path cosinePng = cosine == null ? null : Plots.savePng(cosine, dir.resolve(COSINE_PNG));
         if (cosinePng == null) {
             Files.deleteIfExists(dir.resolve(COSINE_PNG));
@@ -236,13 +234,13 @@ public final class ComparisonReport {
         if (study != null) {
             int i = 0;
             for (Map.Entry<String, List<StepMetrics>> e : logs.entrySet()) {
-                XYChart c = AngleChart.buildOne(e.getKey(), i++, e.getValue(), plotWidth, plotHeight);
+                XYChart c = AngleChart.buildOne(e.getKey(), i++, e.getValue(), plotSize.width(), plotSize.height());
                 if (c != null) {
                     rowAngles.put(e.getKey(), Plots.savePng(c, dir.resolve(rowAnglesPng(e.getKey()))));
                 }
             }
             for (String paradigm : study.paradigms()) {
-                CategoryChart c = StudyRougeChart.build(study, paradigm, plotWidth, plotHeight);
+                CategoryChart c = StudyRougeChart.build(study, paradigm, plotSize.width(), plotSize.height());
                 Path png = dir.resolve(studyRougePng(paradigm));
                 if (c == null) {
                     Files.deleteIfExists(png);
@@ -379,8 +377,7 @@ public final class ComparisonReport {
         private final Map<String, Object> machine = new LinkedHashMap<>();
         private final Map<String, Object> config = new LinkedHashMap<>();
         private final Map<String, AccuracyMatrixReport> accuracyMatrices = new LinkedHashMap<>();
-        private int plotWidth = 900;
-        private int plotHeight = 520;
+        private PlotSize plotSize = new PlotSize(900, 520);
         private int decimals = 2;
         private StudyReport study;
 
@@ -484,11 +481,7 @@ public final class ComparisonReport {
          * @return this builder
          */
         public Builder optPlotSize(int width, int height) {
-            if (width < 100 || height < 100) {
-                throw new IllegalArgumentException("plot size too small: " + width + "x" + height);
-            }
-            this.plotWidth = width;
-            this.plotHeight = height;
+            this.plotSize = new PlotSize(width, height);
             return this;
         }
 
