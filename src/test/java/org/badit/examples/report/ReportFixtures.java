@@ -25,7 +25,7 @@ final class ReportFixtures {
                     angles ? 0.05 : null, angles ? 3 : null, angles ? 12.5 : null, s * 0.5));
         }
         Path file = dir.resolve(method + ".jsonl");
-        MetricsLog.write(file, out);
+        MetricsFile.write(file, out);
         return file;
     }
 

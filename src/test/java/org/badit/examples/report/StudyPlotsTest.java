@@ -70,7 +70,7 @@ class StudyPlotsTest {
     @Test
     void dogDiagnosticsEqualHandComputedValues() throws Exception {
         DogDiagnostics d = DogDiagnostics.of("badit", "mixed",
-                List.of(MetricsLog.read(log("a", SEED_A)), MetricsLog.read(log("b", SEED_B))));
+                List.of(MetricsFile.read(log("a", SEED_A)), MetricsFile.read(log("b", SEED_B))));
         assertNotNull(d);
         assertEquals(2, d.seeds());
         // first: A step 2, B step 4
@@ -99,7 +99,7 @@ class StudyPlotsTest {
 
     @Test
     void absentFieldsStayAbsentAndRowsWithoutExpertsHaveNoDiagnostics() throws Exception {
-        DogDiagnostics d = DogDiagnostics.of("badit-nodog", "mixed", List.of(MetricsLog.read(log("n", NODOG))));
+        DogDiagnostics d = DogDiagnostics.of("badit-nodog", "mixed", List.of(MetricsFile.read(log("n", NODOG))));
         assertEquals(0.0, d.regroups(), EPS);
         assertNull(d.movedPerRegroup());
         assertNull(d.regroupKlMean());
@@ -121,8 +121,8 @@ class StudyPlotsTest {
         nodogTasks.put("task190_snli", new double[] {38, 39});
         nodogTasks.put("task1290_xsum", new double[] {21, 22});
         List<DogDiagnostics> dog = List.of(
-                DogDiagnostics.of("badit", "mixed", List.of(MetricsLog.read(a), MetricsLog.read(log("b", SEED_B)))),
-                DogDiagnostics.of("badit-nodog", "mixed", List.of(MetricsLog.read(n))));
+                DogDiagnostics.of("badit", "mixed", List.of(MetricsFile.read(a), MetricsFile.read(log("b", SEED_B)))),
+                DogDiagnostics.of("badit-nodog", "mixed", List.of(MetricsFile.read(n))));
         StudyReport study = new StudyReport(List.of(42L, 43L), 0.95, 0.05, List.of("mixed"), "badit", "paper", null,
                 List.of(row("badit", "badit", baditTasks), row("badit-nodog", "badit", nodogTasks)), List.of(),
                 List.of(), List.of(), dog);

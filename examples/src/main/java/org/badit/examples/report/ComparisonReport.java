@@ -193,7 +193,7 @@ public final class ComparisonReport {
         Files.createDirectories(dir);
         Map<String, List<StepMetrics>> logs = new LinkedHashMap<>();
         for (MethodResult r : results) {
-            logs.put(r.method(), r.metricsLog() == null ? List.of() : MetricsLog.read(r.metricsLog()));
+            logs.put(r.method(), r.metricsLog() == null ? List.of() : MetricsFile.read(r.metricsLog()));
         }
 
         XYChart loss = LossChart.build(logs, plotSize.width(), plotSize.height());

@@ -14,7 +14,7 @@ import java.util.Locale;
 import org.badit.examples.cli.config.RunConfig;
 import org.badit.examples.report.ComparisonReport;
 import org.badit.examples.report.DogDiagnostics;
-import org.badit.examples.report.MetricsLog;
+import org.badit.examples.report.MetricsFile;
 import org.badit.examples.report.StepMetrics;
 import org.badit.examples.report.StudyReport;
 import org.badit.superni.stats.PairedComparison;
@@ -210,7 +210,7 @@ public final class StudyRun {
             try {
                 for (SeedResult s : r.seeds()) {
                     Path log = s.runDir().resolve("metrics.jsonl");
-                    logs.add(Files.isRegularFile(log) ? MetricsLog.read(log) : List.of());
+                    logs.add(Files.isRegularFile(log) ? MetricsFile.read(log) : List.of());
                 }
             } catch (IOException e) {
                 caveats.add("[" + r.paradigm() + "] " + r.row().label() + ": no DOG diagnostics (" + e.getMessage()

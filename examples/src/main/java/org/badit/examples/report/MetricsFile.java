@@ -27,9 +27,9 @@ import java.util.List;
  * ignored so that a newer trainer's logs still plot; blank lines are skipped; a key with the wrong type is an error
  * (a silently dropped value would make a plot lie).
  */
-public final class MetricsLog {
+public final class MetricsFile {
 
-    private MetricsLog() {}
+    private MetricsFile() {}
 
     /**
      * Reads a metrics file.

@@ -23,8 +23,8 @@ class MetricsLogTest {
         StepMetrics full = new StepMetrics(7, 2, "task190_snli", 1.25, 3e-4, 0.9, 1500.0, 55.5, 88.0, 0.01, 4,
                 17.0, 3.5);
         Path file = dir.resolve("m.jsonl");
-        MetricsLog.write(file, List.of(full, StepMetrics.ofLoss(8, 1.0)));
-        List<StepMetrics> back = MetricsLog.read(file);
+        MetricsFile.write(file, List.of(full, StepMetrics.ofLoss(8, 1.0)));
+        List<StepMetrics> back = MetricsFile.read(file);
         assertEquals(List.of(full, StepMetrics.ofLoss(8, 1.0)), back);
     }
 
@@ -33,7 +33,7 @@ class MetricsLogTest {
         Path file = dir.resolve("m.jsonl");
         Files.writeString(file, "{\"step\": 1, \"loss\": 2.5}\n\n{\"step\": 2, \"future_key\": [1,2]}\n"
                 + "{\"step\": 3, \"loss\": NaN, \"regroup_moved\": 5}\n");
-        List<StepMetrics> steps = MetricsLog.read(file);
+        List<StepMetrics> steps = MetricsFile.read(file);
         assertEquals(3, steps.size());
         assertEquals(2.5, steps.get(0).loss());
         assertEquals(0, steps.get(0).stage());
@@ -48,7 +48,7 @@ class MetricsLogTest {
     void malformedLineIsNamedByFileAndLine() throws IOException {
         Path file = dir.resolve("bad.jsonl");
         Files.writeString(file, "{\"step\": 1, \"loss\": 2.5}\n{\"step\": 2, \"loss\": 2.4}\n{\"step\": 3, \"loss\n");
-        IOException e = assertThrows(IOException.class, () -> MetricsLog.read(file));
+        IOException e = assertThrows(IOException.class, () -> MetricsFile.read(file));
         assertTrue(e.getMessage().contains("bad.jsonl:3:"), e.getMessage());
     }
 
@@ -64,7 +64,7 @@ class MetricsLogTest {
     private void assertError(String line, String... expected) throws IOException {
         Path file = dir.resolve("e.jsonl");
         Files.writeString(file, line + "\n");
-        IOException e = assertThrows(IOException.class, () -> MetricsLog.read(file));
+        IOException e = assertThrows(IOException.class, () -> MetricsFile.read(file));
         for (String s : expected) {
             assertTrue(e.getMessage().contains(s), e.getMessage() + " should contain " + s);
         }
