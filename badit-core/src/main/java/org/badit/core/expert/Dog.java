@@ -228,8 +228,8 @@ public final class Dog {
             NDList bRows = new NDList();
             NDList weights = new NDList();
             for (BaditLinear l : g.layers) {
-                aRows.add(BaditLinear.rowsOfA(l.expertsA().getArray()));
-                bRows.add(BaditLinear.rowsOfB(l.expertsB().getArray()));
+                aRows.add(ComponentLayout.rowsOfA(l.expertsA().getArray()));
+                bRows.add(ComponentLayout.rowsOfB(l.expertsB().getArray()));
                 NDArray alpha = alphaPerComponent(l);
                 weights.add(alpha == null ? scope.ones(new Shape(n)) : alpha.duplicate());
             }
@@ -244,22 +244,22 @@ public final class Dog {
             NDArray mapB2 = r.mapB().square();
             for (int i = 0; i < g.layers.size(); i++) {
                 BaditLinear l = g.layers.get(i);
-                BaditLinear.setRowsOfA(l.expertsA().getArray(), r.aRows().get(i));
-                BaditLinear.setRowsOfB(l.expertsB().getArray(), r.bRows().get(i));
+                ComponentLayout.setRowsOfA(l.expertsA().getArray(), r.aRows().get(i));
+                ComponentLayout.setRowsOfB(l.expertsB().getArray(), r.bRows().get(i));
                 if (optimizer == null) {
                     continue;
                 }
                 NDArray aFirst = optimizer.firstMoment(g.names.get(i) + ".experts_A");
                 NDArray aSecond = optimizer.secondMoment(g.names.get(i) + ".experts_A");
                 if (aFirst != null) {
-                    BaditLinear.setRowsOfA(aFirst, r.mapA().get(i).matMul(BaditLinear.rowsOfA(aFirst)));
-                    BaditLinear.setRowsOfA(aSecond, mapA2.get(i).matMul(BaditLinear.rowsOfA(aSecond)));
+                    ComponentLayout.setRowsOfA(aFirst, r.mapA().get(i).matMul(ComponentLayout.rowsOfA(aFirst)));
+                    ComponentLayout.setRowsOfA(aSecond, mapA2.get(i).matMul(ComponentLayout.rowsOfA(aSecond)));
                 }
                 NDArray bFirst = optimizer.firstMoment(g.names.get(i) + ".experts_B");
                 NDArray bSecond = optimizer.secondMoment(g.names.get(i) + ".experts_B");
                 if (bFirst != null) {
-                    BaditLinear.setRowsOfB(bFirst, r.mapB().get(i).matMul(BaditLinear.rowsOfB(bFirst)));
-                    BaditLinear.setRowsOfB(bSecond, mapB2.get(i).matMul(BaditLinear.rowsOfB(bSecond)));
+                    ComponentLayout.setRowsOfB(bFirst, r.mapB().get(i).matMul(ComponentLayout.rowsOfB(bFirst)));
+                    ComponentLayout.setRowsOfB(bSecond, mapB2.get(i).matMul(ComponentLayout.rowsOfB(bSecond)));
                 }
             }
         }
@@ -298,14 +298,14 @@ public final class Dog {
         NDArray aFirst = optimizer.firstMoment(name + ".experts_A");
         NDArray aSecond = optimizer.secondMoment(name + ".experts_A");
         if (aFirst != null) {
-            BaditLinear.setRowsOfA(aFirst, BaditLinear.rowsOfA(aFirst).mul(invA));
-            BaditLinear.setRowsOfA(aSecond, BaditLinear.rowsOfA(aSecond).mul(invA.square()));
+            ComponentLayout.setRowsOfA(aFirst, ComponentLayout.rowsOfA(aFirst).mul(invA));
+            ComponentLayout.setRowsOfA(aSecond, ComponentLayout.rowsOfA(aSecond).mul(invA.square()));
         }
         NDArray bFirst = optimizer.firstMoment(name + ".experts_B");
         NDArray bSecond = optimizer.secondMoment(name + ".experts_B");
         if (bFirst != null) {
-            BaditLinear.setRowsOfB(bFirst, BaditLinear.rowsOfB(bFirst).mul(invB));
-            BaditLinear.setRowsOfB(bSecond, BaditLinear.rowsOfB(bSecond).mul(invB.square()));
+            ComponentLayout.setRowsOfB(bFirst, ComponentLayout.rowsOfB(bFirst).mul(invB));
+            ComponentLayout.setRowsOfB(bSecond, ComponentLayout.rowsOfB(bSecond).mul(invB.square()));
         }
     }
 
@@ -317,14 +317,14 @@ public final class Dog {
         NDArray aSecond = optimizer.secondMoment(layerName + ".experts_A");
         if (aFirst != null) {
             for (NDArray m : new NDArray[] {aFirst, aSecond}) {
-                m.set(new NDIndex("..."), BaditLinear.permutedA(m, index));
+                m.set(new NDIndex("..."), ComponentLayout.permutedA(m, index));
             }
         }
         NDArray bFirst = optimizer.firstMoment(layerName + ".experts_B");
         NDArray bSecond = optimizer.secondMoment(layerName + ".experts_B");
         if (bFirst != null) {
             for (NDArray m : new NDArray[] {bFirst, bSecond}) {
-                m.set(new NDIndex("..."), BaditLinear.permutedB(m, index));
+                m.set(new NDIndex("..."), ComponentLayout.permutedB(m, index));
             }
         }
     }

@@ -157,8 +157,8 @@ class DogTest {
     /** Per component: the effective rank-1 update α_slot·b⊗a, flattened (what the layer adds up). */
     private static float[][] effectiveComponents(BaditLinear l) {
         NDArray alpha = l.router().staticWeights().repeat(0, R); // [N]
-        NDArray a = BaditLinear.rowsOfA(l.expertsA().getArray()); // [N, in]
-        NDArray b = BaditLinear.rowsOfB(l.expertsB().getArray()); // [N, out]
+        NDArray a = ComponentLayout.rowsOfA(l.expertsA().getArray()); // [N, in]
+        NDArray b = ComponentLayout.rowsOfB(l.expertsB().getArray()); // [N, out]
         NDArray outer = b.expandDims(2).mul(a.expandDims(1)).mul(alpha.reshape(K * R, 1, 1)); // [N, out, in]
         return rows(outer.reshape(K * R, -1));
     }
@@ -167,11 +167,11 @@ class DogTest {
     private static float[][] momentInvariants(BaditLinear l, AdamW adam, String name) {
         AdamW.Moments ma = adam.moments(name + ".experts_A");
         AdamW.Moments mb = adam.moments(name + ".experts_B");
-        NDArray a = BaditLinear.rowsOfA(l.expertsA().getArray());
-        NDArray b = BaditLinear.rowsOfB(l.expertsB().getArray());
-        NDArray inv = BaditLinear.rowsOfA(ma.first()).mul(a).concat(BaditLinear.rowsOfB(mb.first()).mul(b), 1)
-                .concat(BaditLinear.rowsOfA(ma.second()).mul(a.square()), 1)
-                .concat(BaditLinear.rowsOfB(mb.second()).mul(b.square()), 1);
+        NDArray a = ComponentLayout.rowsOfA(l.expertsA().getArray());
+        NDArray b = ComponentLayout.rowsOfB(l.expertsB().getArray());
+        NDArray inv = ComponentLayout.rowsOfA(ma.first()).mul(a).concat(ComponentLayout.rowsOfB(mb.first()).mul(b), 1)
+                .concat(ComponentLayout.rowsOfA(ma.second()).mul(a.square()), 1)
+                .concat(ComponentLayout.rowsOfB(mb.second()).mul(b.square()), 1);
         return rows(inv);
     }
 
