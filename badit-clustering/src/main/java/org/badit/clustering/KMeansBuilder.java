@@ -164,6 +164,7 @@ public abstract class KMeansBuilder<B extends KMeansBuilder<B>> {
      * @return the settings
      */
     public KMeansSettings settings() {
+        validate();
         return new KMeansSettings(clusters, restarts, maxIterations, tolerance, signInvariant, seed, checkEvery);
     }
 }

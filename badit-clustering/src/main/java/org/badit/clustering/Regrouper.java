@@ -13,17 +13,21 @@ import ai.djl.ndarray.types.Shape;
 public final class Regrouper {
 
     private final int clusters;
-    private final SphericalKMeans kmeans;
-    private final OrthogonalRefinement refinement;
+    private final KMeansSettings kmeans;
+    private final int refineIterations;
+    private final BalancedAssignment.Backend assignment;
+    private final ClusteringBackend backend;
     private final int chunk;
 
     private Regrouper(Builder b) {
         this.clusters = b.clusters;
         this.chunk = b.chunk;
+        // The k-means defaults (tolerance, convergence-check period) are SphericalKMeans's own.
         this.kmeans = SphericalKMeans.builder().setClusters(b.clusters).optRestarts(b.restarts)
-                .optMaxIterations(b.kmeansIterations).optSignInvariant(b.signInvariant).optSeed(b.seed).build();
-        this.refinement = OrthogonalRefinement.builder().setClusters(b.clusters).optMaxIterations(b.refineIterations)
-                .optSignInvariant(b.signInvariant).optBackend(b.backend).build();
+                .optMaxIterations(b.kmeansIterations).optSignInvariant(b.signInvariant).optSeed(b.seed).settings();
+        this.refineIterations = b.refineIterations;
+        this.assignment = b.backend;
+        this.backend = b.clustering;
     }
 
     /**
@@ -76,38 +80,30 @@ public final class Regrouper {
         int n = (int) s.get(1);
         Partitions.checkBalanced(n, clusters);
         int c = n / clusters;
-        long[] current = new long[g * n];
-        for (int i = 0; i < current.length; i++) {
-            current[i] = (i % n) / c;
-        }
-        try (NDManager sub = directions.getManager().newSubManager()) {
-            NDArray warm = sub.create(current, new Shape(g, n));
-            KMeansResult km = kmeans.fit(directions, warm);
-            RefinementResult ref = refinement.refine(directions, km.assignments());
-            int[][] labels = ref.labels();
-            km.assignments().close();
-            km.centroids().close();
-            km.objective().close();
-            ref.assignments().close();
-            ref.basis().close();
-            ref.objective().close();
-            int[][] perms = new int[g][];
-            int[] moved = new int[g];
-            int[] layout = new int[n];
+        int[][] warm = new int[g][n]; // the current layout: component i is in expert i / c
+        for (int p = 0; p < g; p++) {
             for (int i = 0; i < n; i++) {
-                layout[i] = i / c;
+                warm[p][i] = i / c;
             }
-            for (int p = 0; p < g; p++) {
-                labels[p] = Partitions.alignTo(labels[p], layout, clusters);
-                perms[p] = Partitions.slotPermutation(labels[p], clusters);
-                for (int slot = 0; slot < n; slot++) {
-                    if (perms[p][slot] != slot) {
-                        moved[p]++;
-                    }
+        }
+        ClusteringBackend.Clustering found = backend.cluster(directions, warm, kmeans, refineIterations, assignment);
+        int[][] labels = found.labels();
+        int[][] perms = new int[g][];
+        int[] moved = new int[g];
+        int[] layout = new int[n];
+        for (int i = 0; i < n; i++) {
+            layout[i] = i / c;
+        }
+        for (int p = 0; p < g; p++) {
+            labels[p] = Partitions.alignTo(labels[p], layout, clusters);
+            perms[p] = Partitions.slotPermutation(labels[p], clusters);
+            for (int slot = 0; slot < n; slot++) {
+                if (perms[p][slot] != slot) {
+                    moved[p]++;
                 }
             }
-            return new RegroupResult(labels, perms, moved, km.iterations(), ref.iterations());
         }
+        return new RegroupResult(labels, perms, moved, found.kmeansIterations(), found.refinementIterations());
     }
 
     /** k-means++ restarts per regroup unless set. */
@@ -122,6 +118,7 @@ public final class Regrouper {
         private boolean signInvariant = true;
         private long seed = 42;
         private BalancedAssignment.Backend backend = BalancedAssignment.Backend.HOST;
+        private ClusteringBackend clustering = ClusteringBackend.LIBTORCH;
         private int chunk;
 
         private Builder() {}
@@ -213,6 +210,17 @@ public final class Regrouper {
          */
         public Builder optBackend(BalancedAssignment.Backend b) {
             this.backend = b;
+            return this;
+        }
+
+        /**
+         * Sets where k-means and refinement run (default {@link ClusteringBackend#LIBTORCH}).
+         *
+         * @param clustering the backend
+         * @return this
+         */
+        public Builder optClusteringBackend(ClusteringBackend clustering) {
+            this.clustering = java.util.Objects.requireNonNull(clustering, "clustering backend");
             return this;
         }
 

@@ -12,6 +12,8 @@ import java.util.Random;
 import org.badit.clustering.KMeansResult;
 import org.badit.clustering.OrthogonalRefinement;
 import org.badit.clustering.Partitions;
+import org.badit.clustering.RegroupResult;
+import org.badit.clustering.Regrouper;
 import org.badit.clustering.SphericalKMeans;
 import org.badit.lora.engine.Engines;
 import org.junit.jupiter.api.AfterAll;
@@ -99,6 +101,27 @@ class Nd4jAgreementTest {
         for (int p = 0; p < g; p++) {
             assertTrue(Partitions.isBalanced(nd[p], k));
             assertArrayEquals(djl[p], nd[p], "problem " + p);
+        }
+    }
+
+    @Test
+    void aRegroupOnTheNd4jBackendEqualsTheLibtorchOne() {
+        int g = 5;
+        int n = 16;
+        int k = 4;
+        int d = 64;
+        for (boolean signInvariant : new boolean[] {false, true}) {
+            int[][] truth = new int[g][];
+            NDArray x = manager.create(data(g, n, k, d, 0.7, signInvariant ? 8 : 9, truth), new Shape(g, n, d));
+            RegroupResult torch = Regrouper.builder().setClusters(k).optSignInvariant(signInvariant).optSeed(3)
+                    .build().regroup(x);
+            RegroupResult nd = Regrouper.builder().setClusters(k).optSignInvariant(signInvariant).optSeed(3)
+                    .optClusteringBackend(Nd4jClustering.create()).build().regroup(x);
+            for (int p = 0; p < g; p++) {
+                assertArrayEquals(torch.labels()[p], nd.labels()[p], "labels, problem " + p);
+                assertArrayEquals(torch.permutations()[p], nd.permutations()[p], "permutation, problem " + p);
+            }
+            assertArrayEquals(torch.moved(), nd.moved());
         }
     }
 

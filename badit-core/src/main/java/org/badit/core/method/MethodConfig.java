@@ -50,12 +50,27 @@ public record MethodConfig(Method method, int experts, int rank, float alpha, Ro
      * @param restarts k-means restarts
      * @param orthogonalize whether each regroup first re-orthogonalises the components (joint re-SVD,
      *     output-preserving); false is the paper's literal DOG
+     * @param backend where the regroup's clustering runs: {@code libtorch} or {@code nd4j}
      */
     public record DogSettings(float emaBeta, int regroupEvery, double regroupUntil, int restarts,
-            boolean orthogonalize) {
-        /** The defaults: β = 0.9, every step, first half of training, 3 restarts, re-orthogonalised. */
+            boolean orthogonalize, String backend) {
+        /** The defaults: β = 0.9, every step, first half of training, 3 restarts, re-orthogonalised, libtorch. */
         public static final DogSettings DEFAULT = new DogSettings(Dog.DEFAULT_EMA_BETA, Dog.DEFAULT_REGROUP_EVERY,
-                Dog.DEFAULT_REGROUP_UNTIL, Dog.DEFAULT_RESTARTS, Dog.DEFAULT_ORTHOGONALIZE);
+                Dog.DEFAULT_REGROUP_UNTIL, Dog.DEFAULT_RESTARTS, Dog.DEFAULT_ORTHOGONALIZE, Dog.DEFAULT_BACKEND);
+
+        /**
+         * Settings on the default clustering backend.
+         *
+         * @param emaBeta decay of the component-gradient EMA
+         * @param regroupEvery regroup period in optimizer steps
+         * @param regroupUntil fraction of training during which to regroup
+         * @param restarts k-means restarts
+         * @param orthogonalize whether each regroup first re-orthogonalises the components
+         */
+        public DogSettings(float emaBeta, int regroupEvery, double regroupUntil, int restarts,
+                boolean orthogonalize) {
+            this(emaBeta, regroupEvery, regroupUntil, restarts, orthogonalize, Dog.DEFAULT_BACKEND);
+        }
 
         /**
          * Settings with the default re-orthogonalisation.

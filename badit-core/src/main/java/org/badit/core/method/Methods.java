@@ -41,7 +41,7 @@ public final class Methods {
             report.layers().forEach((p, l) -> layers.put(p, (BaditLinear) l));
             dog = Dog.builder().setLayers(layers).optEmaBeta(d.emaBeta()).optRegroupEvery(d.regroupEvery())
                     .optRegroupUntil(d.regroupUntil()).optRestarts(d.restarts()).optOrthogonalize(d.orthogonalize())
-                    .optSeed(config.seed()).build();
+                    .optClusteringBackend(d.backend()).optSeed(config.seed()).build();
         }
         return new AdaptedModel(model, config, report, dog);
     }

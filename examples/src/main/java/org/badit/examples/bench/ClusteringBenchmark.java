@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.badit.clustering.BalancedAssignment;
+import org.badit.clustering.ClusteringBackend;
 import org.badit.clustering.KMeansResult;
 import org.badit.clustering.Regrouper;
 import org.badit.clustering.SphericalKMeans;
+import org.badit.clustering.nd4j.Nd4jClustering;
 import org.badit.clustering.OrthogonalRefinement;
 import org.badit.lora.engine.Engines;
 import org.badit.lora.linalg.Linalg;
@@ -62,6 +64,7 @@ public final class ClusteringBenchmark {
         try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
             NDArray x = gradients(manager, cfg);
             out.put("regroup", regroup(x, cfg));
+            out.put("backends", backends(manager, cfg));
             out.put("assignment", assignment(x, cfg));
         }
         if (cfg.tasks()) {
@@ -171,6 +174,39 @@ public final class ClusteringBenchmark {
         m.put("kmeans_iterations", iterations[0]);
         m.put("refinement_iterations", iterations[1]);
         m.put("restarts", 3);
+        return m;
+    }
+
+    /**
+     * The same regroup on each clustering backend (dog_backend), at the configured size and at the demo model's
+     * (21 layers, 16 components, D = 480), with the ND4J/libtorch ratio; ND4J only when it is on the classpath
+     * (the badit jar does not ship it).
+     */
+    private static Map<String, Object> backends(NDManager manager, Config cfg) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        ClusteringBackend nd4j;
+        try {
+            nd4j = Nd4jClustering.create();
+        } catch (IllegalStateException e) {
+            m.put("nd4j", "not on the classpath: " + e.getMessage());
+            return m;
+        }
+        Config demo = new Config(21, 16, 480, cfg.experts(), cfg.repeats(), cfg.seed(), false);
+        for (Config c : List.of(cfg, demo)) {
+            NDArray x = gradients(manager, c);
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (ClusteringBackend backend : List.of(ClusteringBackend.LIBTORCH, nd4j)) {
+                Regrouper r = Regrouper.builder().setClusters(c.experts()).optSeed(c.seed())
+                        .optClusteringBackend(backend).build();
+                row.put(backend.name() + "_ms", round(medianMs(c.repeats(), () -> {
+                    r.regroup(x);
+                    return null;
+                })));
+            }
+            row.put("nd4j_over_libtorch", round((double) row.get("nd4j_ms") / (double) row.get("libtorch_ms")));
+            m.put("G" + c.layers() + "_N" + c.components() + "_D" + c.dim(), row);
+            x.close();
+        }
         return m;
     }
 

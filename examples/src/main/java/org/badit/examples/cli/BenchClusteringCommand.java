@@ -1,6 +1,7 @@
 package org.badit.examples.cli;
 
 import com.google.gson.GsonBuilder;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.badit.examples.bench.ClusteringBenchmark;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-clustering", mixinStandardHelpOptions = true,
         description = "Time one full DOG regroup of G layers batched vs a per-layer loop, the balanced assignment "
                 + "on host vs device, and compare task-grouping methods on planted partitions (JSON).")
-final class BenchClusteringCommand implements Callable<Integer> {
+final class BenchClusteringCommand implements Callable<Integer>, JsonBenchmark {
 
     @Option(names = "--layers", defaultValue = "28", description = "Layers G regrouped together (default ${DEFAULT-VALUE}).")
     int layers;
@@ -40,10 +41,15 @@ final class BenchClusteringCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() {
-        run.start();
-        var result = ClusteringBenchmark.run(
-                new ClusteringBenchmark.Config(layers, components, dim, experts, repeats, seed, !skipTasks));
-        run.emit(new GsonBuilder().setPrettyPrinting().create().toJson(result));
+        run.emit(new GsonBuilder().setPrettyPrinting().create().toJson(result()));
         return 0;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Map<String, Object> result() {
+        run.start();
+        return ClusteringBenchmark.run(
+                new ClusteringBenchmark.Config(layers, components, dim, experts, repeats, seed, !skipTasks));
     }
 }

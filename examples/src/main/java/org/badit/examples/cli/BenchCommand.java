@@ -1,10 +1,6 @@
 package org.badit.examples.cli;
 
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParser;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,8 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.badit.lora.engine.Engines;
 import org.badit.lora.io.AtomicFiles;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,13 +37,19 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, List<String>> suite = new LinkedHashMap<>();
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
         suite.put("svd", List.of("bench-svd"));
+        commands.put("svd", BenchSvdCommand::new);
         suite.put("clustering", List.of("bench-clustering"));
+        commands.put("clustering", BenchClusteringCommand::new);
         suite.put("model", List.of("bench-model"));
+        commands.put("model", BenchModelCommand::new);
         suite.put("methods", List.of("bench-methods"));
+        commands.put("methods", BenchMethodsCommand::new);
         Path data = superniData != null ? superniData : Path.of("..", "shared", "data", "superni");
         if (Files.isDirectory(data)) {
             suite.put("superni", List.of("bench-superni", "--data", data.toString()));
+            commands.put("superni", SuperniBenchCommand::new);
         }
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("machine", Engines.describe());
@@ -57,24 +61,18 @@ final class BenchCommand implements Callable<Integer> {
             }
             System.err.println("[bench] " + String.join(" ", e.getValue()));
             long t0 = System.nanoTime();
-            PrintStream stdout = System.out;
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            int code;
-            try {
-                code = Badit.execute(e.getValue().toArray(String[]::new));
-            } finally {
-                System.setOut(stdout);
-            }
-            String text = captured.toString(StandardCharsets.UTF_8).trim();
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("command", String.join(" ", e.getValue()));
-            entry.put("seconds", (System.nanoTime() - t0) / 1e9);
-            if (code == 0 && text.startsWith("{")) {
-                entry.put("result", JsonParser.parseString(text.substring(0, text.lastIndexOf('}') + 1)));
-            } else {
-                entry.put("error", "exit code " + code + ": " + text);
+            entry.put("seconds", 0.0);
+            try {
+                // The command's own defaults and options, parsed as on the command line, then run in-process.
+                CommandLine line = new CommandLine(commands.get(e.getKey()).get());
+                line.parseArgs(e.getValue().subList(1, e.getValue().size()).toArray(String[]::new));
+                entry.put("result", ((JsonBenchmark) line.getCommand()).result());
+            } catch (Exception ex) {
+                entry.put("error", ex.getClass().getSimpleName() + ": " + ex.getMessage());
             }
+            entry.put("seconds", (System.nanoTime() - t0) / 1e9);
             benchmarks.put(e.getKey(), entry);
         }
         results.put("benchmarks", benchmarks);

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
                 + "of every method at equal total rank K·r on the same random batches, methods interleaved "
                 + "round-robin, and print {\"step_time_ratio_vs_lora\": {...}, \"dog_share_of_step\": y, ...}. "
                 + "Default: a random Llama (hidden 512, MLP 1376, 4 layers, vocab 512)."})
-final class BenchMethodsCommand implements Callable<Integer> {
+final class BenchMethodsCommand implements Callable<Integer>, JsonBenchmark {
 
     @Option(names = "--model", description = "A Hugging Face model directory instead of the random model.")
     Path model;
@@ -89,6 +89,14 @@ final class BenchMethodsCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() {
+        output.emit(new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create()
+                .toJson(result()));
+        return 0;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Map<String, Object> result() {
         if (model != null && !Files.isDirectory(model)) {
             throw new IllegalArgumentException("--model: " + model + " is not a directory");
         }
@@ -104,10 +112,6 @@ final class BenchMethodsCommand implements Callable<Integer> {
             methods.forEach(m -> list.add(Method.parse(m)));
             builder.optMethods(list);
         }
-        Map<String, Object> result = builder.build().run();
-        String json = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create()
-                .toJson(result);
-        output.emit(json);
-        return 0;
+        return builder.build().run();
     }
 }

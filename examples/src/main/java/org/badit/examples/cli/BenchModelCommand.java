@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         description = "Benchmark a mid-size random decoder (default hidden 1024, 8 layers): forward tokens/s, "
                 + "generation with vs without KV cache, peak RSS while loading, training-step GFLOP/s vs matmul "
                 + "GFLOP/s.")
-final class BenchModelCommand implements Callable<Integer> {
+final class BenchModelCommand implements Callable<Integer>, JsonBenchmark {
 
     @Option(names = "--hidden", defaultValue = "1024", description = "Model width (default 1024).")
     int hidden;
@@ -27,15 +27,19 @@ final class BenchModelCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() {
+        run.emit(new GsonBuilder().setPrettyPrinting().create().toJson(result()));
+        return 0;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Map<String, Object> result() {
         run.start();
         ModelBenchmark.Options d = ModelBenchmark.Options.midSize();
         int heads = Math.max(1, hidden / 64);
         ModelBenchmark.Options options = new ModelBenchmark.Options(hidden, layers, heads, Math.max(1, heads / 2),
                 hidden * d.intermediate() / d.hidden(), d.vocab(), d.forwardBatch(), d.forwardLength(),
                 d.promptLength(), d.newTokens(), d.trainBatch(), d.trainLength(), d.repeats());
-        Map<String, Object> result = new ModelBenchmark(options).run();
-        String json = new GsonBuilder().setPrettyPrinting().create().toJson(result);
-        run.emit(json);
-        return 0;
+        return new ModelBenchmark(options).run();
     }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = {"Benchmark the randomized SVD (Halko et al.) against the exact SVD on matrices with a "
                 + "geometric spectrum: time and relative error of the top-k singular values, and the randomized "
                 + "SVD with device products vs plain-Java host products. Prints JSON."})
-final class BenchSvdCommand implements Callable<Integer> {
+final class BenchSvdCommand implements Callable<Integer>, JsonBenchmark {
 
     @Option(names = "--sizes", split = ",", defaultValue = "1024,4096",
             description = "Square matrix sizes (default: ${DEFAULT-VALUE}).")
@@ -54,15 +54,19 @@ final class BenchSvdCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() {
+        run.emit(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(result()));
+        return 0;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Map<String, Object> result() {
         run.start();
         SvdBenchmark.Builder builder = SvdBenchmark.builder().optSizes(sizes).optK(k).optNiters(niters)
                 .optOversamples(oversamples).optDecay(decay).optRepeats(repeats).optHostMaxSize(hostMaxSize);
         if (device != null) {
             builder.optDevice(Device.fromName(device, Engines.pytorch()));
         }
-        Map<String, Object> report = builder.build().run();
-        String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(report);
-        run.emit(json);
-        return 0;
+        return builder.build().run();
     }
 }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench-superni", mixinStandardHelpOptions = true,
         description = "Measure SuperNI ROUGE-L scoring throughput (instances/s) on a folder's test tasks.")
-final class SuperniBenchCommand implements Callable<Integer> {
+final class SuperniBenchCommand implements Callable<Integer>, JsonBenchmark {
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "SuperNI folder (tasks/ + splits/).")
     Path data;
@@ -45,6 +45,13 @@ final class SuperniBenchCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
+        System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(result()));
+        return 0;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Map<String, Object> result() throws Exception {
         List<SuperNiTask> tasks = SuperNiLoader.builder().setRoot(data).optTrack(track).optMaxInstances(maxInstances)
                 .optSkipMissingTasks(true).build().load();
         Track t = Track.of(track);
@@ -82,8 +89,7 @@ final class SuperniBenchCommand implements Callable<Integer> {
         out.put("full_evaluation_instances_per_s", refs.size() / (bestFull / 1e9));
         out.put("threads", 1);
         out.put("java", System.getProperty("java.version"));
-        System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(out));
-        return 0;
+        return out;
     }
 
     /** ROUGE-L alone: tokenize the prediction once, then the max F over references. */

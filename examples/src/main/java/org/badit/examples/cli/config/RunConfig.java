@@ -65,6 +65,9 @@ public final class RunConfig {
             key("dog_restarts", ConfigKey.Type.INT, DOG.restarts(), "DOG: spherical k-means restarts"),
             key("dog_orthogonalize", ConfigKey.Type.BOOLEAN, DOG.orthogonalize(), "DOG: re-orthogonalise the components (joint "
                     + "re-SVD, output-preserving) before each regroup; false: the paper's literal DOG"),
+            key("dog_backend", ConfigKey.Type.STRING, DOG.backend(), "DOG: where the regroup's clustering runs: "
+                    + "libtorch (batched, the model's device) or nd4j (host; needs ND4J on the classpath, not in the "
+                    + "badit jar)"),
             key("mode", ConfigKey.Type.STRING, "mixed", "mixed (multi-task) or sequential (continual)"),
             key("task_order_seed", ConfigKey.Type.INT, 0, "sequential: seeded shuffle of the sorted task list "
                     + "(0: sorted order)"),
