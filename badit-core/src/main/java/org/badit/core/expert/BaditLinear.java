@@ -59,6 +59,7 @@ public final class BaditLinear extends AdaptedLinear {
     // Mean α over the last training forward's batch (routers without static weights), what DOG preserves when it moves
     // a component under an input-dependent router. It lives in that step's scope, like the regroup that reads it.
     private NDArray meanRouting; // [K]
+    private NDArray routingSpread; // 0-d, see routingSpread()
 
     /**
      * Creates a layer from given experts.
@@ -97,7 +98,12 @@ public final class BaditLinear extends AdaptedLinear {
         NDArray h = Linear.linear(x, aAll).head(); // [..., Kr]
         NDArray alpha = router.weights(ps, x, ForwardContext.find(params), training); // [K] | [B, 1, K] | [B, T, K]
         if (training && router.staticWeights() == null) {
-            meanRouting = alpha.stopGradient().reshape(-1, experts).mean(new int[] {0});
+            NDArray rows = alpha.stopGradient().reshape(-1, experts); // [rows, K]
+            meanRouting = rows.mean(new int[] {0});
+            // How far the weights of one row stray from the batch mean, relative to the mean weight: 0 when routing
+            // does not depend on the input (a regroup that preserves the mean then preserves every input's output).
+            routingSpread = rows.sub(meanRouting).abs().max(new int[] {1}).mean()
+                    .div(meanRouting.mean().maximum(1e-6f));
         }
         NDArray columnScale = Scalars.mul(alpha.repeat(-1, rank), scaling); // [..., Kr]
         return Linear.linear(h.mul(columnScale), bAll).head(); // [..., out]
@@ -133,6 +139,20 @@ public final class BaditLinear extends AdaptedLinear {
         // that at 10×. (A floor of 0.25 was tried: it broke the mean preservation for peaked routers and raised the
         // regroup KL on the probe from 0.13 to 0.67 nats at step 10, so the floor only guards true collapse.)
         return meanRouting.maximum(MIN_MEAN_ROUTING);
+    }
+
+    /**
+     * How input-dependent the last training batch's routing was: the mean over rows (sequences, or tokens) of
+     * {@code max_k |α_k(x) − ᾱ_k|}, divided by the mean of ᾱ. A regroup that preserves the layer's output for ᾱ changes
+     * it for input x by up to this fraction of the adapter's contribution, per moved or mixed component.
+     *
+     * @return a 0-d array; null for a static router or before the first training forward of this step
+     */
+    public NDArray routingSpread() {
+        if (router.staticWeights() != null || routingSpread == null || routingSpread.isReleased()) {
+            return null;
+        }
+        return routingSpread;
     }
 
     /**

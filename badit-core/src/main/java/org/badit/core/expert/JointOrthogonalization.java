@@ -63,14 +63,28 @@ final class JointOrthogonalization {
     record Result(NDArray aRows, NDArray bRows, NDArray mapA, NDArray mapB) {}
 
     /**
+     * Re-orthogonalises every layer of a group (see {@link #of(NDArray, NDArray, NDArray, NDArray)}).
+     *
+     * @param aRows {@code [G, N, in]}
+     * @param bRows {@code [G, N, out]}
+     * @param weights {@code [G, N]}
+     * @return the new components and the maps
+     */
+    static Result of(NDArray aRows, NDArray bRows, NDArray weights) {
+        return of(aRows, bRows, weights, null);
+    }
+
+    /**
      * Re-orthogonalises a group of layers of one shape at once.
      *
      * @param aRows {@code [G, N, in]} each layer's A rows (component i = row i)
      * @param bRows {@code [G, N, out]} each layer's B columns as rows
      * @param weights {@code [G, N]} c_i, the multiplier of component i in the layer (static α of its slot, or 1)
+     * @param allowed {@code [G, 1]} boolean: layers that may be re-orthogonalised (the others keep their components
+     *     and get identity maps), or null for all
      * @return the new rows and the gradient maps, in the inputs' manager; layers left unchanged get identity maps
      */
-    static Result of(NDArray aRows, NDArray bRows, NDArray weights) {
+    static Result of(NDArray aRows, NDArray bRows, NDArray weights, NDArray allowed) {
         NDManager manager = aRows.getManager();
         long g = aRows.getShape().get(0);
         long n = aRows.getShape().get(1);
@@ -87,6 +101,9 @@ final class JointOrthogonalization {
         NDArray absC = weights.abs();
         NDArray sigmaMax = sigma.max(new int[] {1}, true);
         NDArray ok = sigmaMax.gt(0f).logicalAnd(absC.min(new int[] {1}, true).gt(MIN_CONDITION)); // [G, 1]
+        if (allowed != null) {
+            ok = ok.logicalAnd(allowed);
+        }
         // Guard the divisions of unchanged layers; their results are discarded by the where() below. (DJL's where
         // does not broadcast, hence the explicit broadcasts.)
         NDArray safeSigma = NDArrays.where(ok.broadcast(sigma.getShape()), sigma, sigma.onesLike());

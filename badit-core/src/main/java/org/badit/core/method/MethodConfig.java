@@ -51,12 +51,14 @@ public record MethodConfig(Method method, int experts, int rank, float alpha, Ro
      * @param orthogonalize whether each regroup first re-orthogonalises the components (joint re-SVD,
      *     output-preserving); false is the paper's literal DOG
      * @param backend where the regroup's clustering runs: {@code libtorch} or {@code nd4j}
+     * @param orthogonalizeMaxSpread the largest routing spread at which a layer is still re-orthogonalised; 0: no
+     *     gate, every layer (the default)
      */
     public record DogSettings(float emaBeta, int regroupEvery, double regroupUntil, int restarts,
-            boolean orthogonalize, String backend) {
+            boolean orthogonalize, String backend, float orthogonalizeMaxSpread) {
         /** The defaults: β = 0.9, every step, first half of training, 3 restarts, re-orthogonalised, libtorch. */
         public static final DogSettings DEFAULT = new DogSettings(Dog.DEFAULT_EMA_BETA, Dog.DEFAULT_REGROUP_EVERY,
-                Dog.DEFAULT_REGROUP_UNTIL, Dog.DEFAULT_RESTARTS, Dog.DEFAULT_ORTHOGONALIZE, Dog.DEFAULT_BACKEND);
+                Dog.DEFAULT_REGROUP_UNTIL, Dog.DEFAULT_RESTARTS, Dog.DEFAULT_ORTHOGONALIZE, Dog.DEFAULT_BACKEND, 0f);
 
         /**
          * Settings on the default clustering backend.
@@ -69,7 +71,7 @@ public record MethodConfig(Method method, int experts, int rank, float alpha, Ro
          */
         public DogSettings(float emaBeta, int regroupEvery, double regroupUntil, int restarts,
                 boolean orthogonalize) {
-            this(emaBeta, regroupEvery, regroupUntil, restarts, orthogonalize, Dog.DEFAULT_BACKEND);
+            this(emaBeta, regroupEvery, regroupUntil, restarts, orthogonalize, Dog.DEFAULT_BACKEND, 0f);
         }
 
         /**

@@ -41,7 +41,9 @@ public final class Methods {
             report.layers().forEach((p, l) -> layers.put(p, (BaditLinear) l));
             dog = Dog.builder().setLayers(layers).optEmaBeta(d.emaBeta()).optRegroupEvery(d.regroupEvery())
                     .optRegroupUntil(d.regroupUntil()).optRestarts(d.restarts()).optOrthogonalize(d.orthogonalize())
-                    .optClusteringBackend(d.backend()).optSeed(config.seed()).build();
+                    .optClusteringBackend(d.backend())
+                    .optOrthogonalizeMaxSpread(d.orthogonalizeMaxSpread() > 0 ? d.orthogonalizeMaxSpread()
+                            : Dog.DEFAULT_ORTHOGONALIZE_MAX_SPREAD).optSeed(config.seed()).build();
         }
         return new AdaptedModel(model, config, report, dog);
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.badit.core.expert.router.SequenceRouter;
 import org.badit.core.expert.router.StaticRouter;
 import org.badit.core.train.AdamW;
 import org.badit.lora.engine.Engines;
@@ -281,6 +282,30 @@ class DogTest {
                         + ExpertMetrics.maxExpertCosine(l));
             }
         }
+    }
+
+    @Test
+    void layersWhoseRoutingDependsOnTheInputAreRegroupedButNotReOrthogonalised() {
+        // Per-prompt routers with random gates: each sequence weights the experts differently.
+        Map<String, BaditLinear> layers = new LinkedHashMap<>();
+        for (int i = 0; i < 2; i++) {
+            NDArray w = manager.randomNormal(new Shape(20, 16));
+            SequenceRouter router = new SequenceRouter(manager, K, 16);
+            router.getParameters().valueAt(0).getArray().set(new ai.djl.ndarray.index.NDIndex("..."),
+                    manager.randomNormal(new Shape(K, 16)).mul(2f));
+            layers.put("model.layers." + i + ".mlp.gate_proj", SvdExperts.split(w, null, K, R, 2 * R,
+                    SvdMethod.exact(), router, i));
+        }
+        NDArray x = manager.randomNormal(new Shape(4, 5, 16));
+        AdamW adam = AdamW.builder().setManager(manager).build();
+        Dog gated = Dog.builder().setLayers(layers).optSeed(9).optOrthogonalizeMaxSpread(0.1f).build();
+        trainStep(layers, x, adam, gated);
+        float spread = layers.values().iterator().next().routingSpread().getFloat();
+        assertTrue(spread > 0.1f, "routing spread " + spread);
+        assertEquals(0, gated.regroup(adam).layersOrthogonalized());
+        Dog always = Dog.builder().setLayers(layers).optSeed(9).build(); // the default: every layer
+        trainStep(layers, x, adam, always);
+        assertEquals(2, always.regroup(adam).layersOrthogonalized());
     }
 
     @Test

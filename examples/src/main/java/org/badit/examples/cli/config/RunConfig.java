@@ -65,6 +65,10 @@ public final class RunConfig {
             key("dog_restarts", ConfigKey.Type.INT, DOG.restarts(), "DOG: spherical k-means restarts"),
             key("dog_orthogonalize", ConfigKey.Type.BOOLEAN, DOG.orthogonalize(), "DOG: re-orthogonalise the components (joint "
                     + "re-SVD, output-preserving) before each regroup; false: the paper's literal DOG"),
+            key("dog_orthogonalize_max_spread", ConfigKey.Type.NUMBER, (double) DOG.orthogonalizeMaxSpread(),
+                    "DOG: re-orthogonalise a layer only while its routing weights depend on the input by at most this "
+                    + "fraction (mean max |α − ᾱ| / ᾱ); above it the layer is only regrouped (literal DOG); 0: no gate, "
+                    + "every layer (docs/evidence.md measures 0.1)"),
             key("dog_backend", ConfigKey.Type.STRING, DOG.backend(), "DOG: where the regroup's clustering runs: "
                     + "libtorch (batched, the model's device) or nd4j (host; needs ND4J on the classpath, not in the "
                     + "badit jar)"),

@@ -39,7 +39,7 @@ public final class Settings {
         Method method = Method.parse(c.string("method"));
         MethodConfig.DogSettings dog = new MethodConfig.DogSettings((float) c.number("dog_ema_beta"),
                 c.integer("dog_regroup_every"), c.number("dog_regroup_until"), c.integer("dog_restarts"),
-                c.bool("dog_orthogonalize"), c.string("dog_backend"));
+                c.bool("dog_orthogonalize"), c.string("dog_backend"), (float) c.number("dog_orthogonalize_max_spread"));
         return MethodConfig.builder().setMethod(method).optExperts(c.integer("experts")).optRank(c.integer("rank"))
                 .optAlpha((float) c.number("alpha")).optRouter(RouterType.parse(c.string("router")))
                 .optTargets(targets(c.list("targets"))).optSvd(svd(c.string("svd")))
