@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.badit.examples.cli.config.ConfigKey;
+import org.badit.examples.cli.config.RunConfigKey;
 import org.badit.examples.cli.config.RunConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +22,7 @@ class ConfigDocsTest {
         String root = System.getProperty("badit.project.dir");
         assumeTrue(root != null, "skipped: badit.project.dir not set");
         String docs = Files.readString(Path.of(root, "docs", "configuration.md"));
-        for (ConfigKey k : RunConfig.KEYS) {
+        for (RunConfigKey k : RunConfig.KEYS) {
             assertTrue(docs.contains("| `" + k.name() + "` |"), "docs/configuration.md lacks " + k.name());
         }
     }

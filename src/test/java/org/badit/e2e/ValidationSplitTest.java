@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.badit.examples.cli.config.RunConfig;
-import org.badit.examples.cli.config.Settings;
+import org.badit.examples.cli.config.RunConfigMapper;
 import org.badit.examples.cli.config.ValidationSplit;
 import org.badit.superni.Instance;
 import org.badit.superni.SuperNiTask;
@@ -33,10 +33,10 @@ class ValidationSplitTest {
     @Test
     void validationIsDisjointFromTrainingAndTestAndCoversTheCappedTrainingSet() {
         RunConfig c = config(3);
-        List<SuperNiTask> train = Settings.tasks(c, Split.TRAIN, "test");
-        List<SuperNiTask> validation = Settings.validationTasks(c, "test");
-        Set<String> all = ids(Settings.tasks(config(0), Split.TRAIN, "test"));
-        Set<String> test = ids(Settings.tasks(c.copy().set("max_test_instances", 0), Split.TEST, "test"));
+        List<SuperNiTask> train = RunConfigMapper.tasks(c, Split.TRAIN, "test");
+        List<SuperNiTask> validation = RunConfigMapper.validationTasks(c, "test");
+        Set<String> all = ids(RunConfigMapper.tasks(config(0), Split.TRAIN, "test"));
+        Set<String> test = ids(RunConfigMapper.tasks(c.copy().set("max_test_instances", 0), Split.TEST, "test"));
         assertEquals(2, validation.size());
         validation.forEach(t -> assertEquals(3, t.instances().size(), t.name()));
         train.forEach(t -> assertEquals(7, t.instances().size(), t.name()));
@@ -47,12 +47,12 @@ class ValidationSplitTest {
         Set<String> union = new HashSet<>(v);
         union.addAll(tr);
         assertEquals(all, union, "the carve only splits the capped training instances");
-        assertEquals(v, ids(Settings.validationTasks(c, "test")), "the same seed draws the same split");
+        assertEquals(v, ids(RunConfigMapper.validationTasks(c, "test")), "the same seed draws the same split");
         RunConfig uncapped = c.copy().set("max_train_instances", 0);
-        assertEquals(ids(Settings.validationTasks(uncapped, "test")),
-                ids(Settings.validationTasks(uncapped.copy().set("seed", 43), "test")),
+        assertEquals(ids(RunConfigMapper.validationTasks(uncapped, "test")),
+                ids(RunConfigMapper.validationTasks(uncapped.copy().set("seed", 43), "test")),
                 "without a cap, every run seed holds out the same instances");
-        assertTrue(!v.equals(ids(Settings.validationTasks(c.copy().set("validation_seed", 8), "test"))),
+        assertTrue(!v.equals(ids(RunConfigMapper.validationTasks(c.copy().set("validation_seed", 8), "test"))),
                 "another seed draws another split");
     }
 

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.badit.examples.cli.config.RunConfig;
-import org.badit.examples.cli.config.RunOptions;
+import org.badit.examples.cli.config.RunConfigFlags;
 import org.badit.examples.cli.run.CompareRun;
 import org.badit.examples.cli.run.StudyPlan;
 import org.badit.examples.cli.run.StudyRow;
@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 final class CompareCommand implements Callable<Integer> {
 
     @Mixin
-    RunOptions options;
+    RunConfigFlags options;
 
     @Option(names = "--methods", split = ",", defaultValue = "lora,pissa,milora,olora,loramoe,badit-nodog,badit",
             description = "Methods to compare (default: all).")

@@ -2,7 +2,7 @@ package org.badit.examples.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.badit.examples.cli.config.ConfigKey;
+import org.badit.examples.cli.config.RunConfigKey;
 import org.badit.examples.cli.config.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +25,7 @@ final class ConfigCommand implements Callable<Integer> {
 
     static String yaml() {
         StringBuilder b = new StringBuilder("# BADIT-J run settings (badit train/eval/compare --config FILE).\n");
-        for (ConfigKey k : RunConfig.KEYS) {
+        for (RunConfigKey k : RunConfig.KEYS) {
             b.append("\n# ").append(k.help()).append('\n');
             b.append(k.name()).append(": ").append(value(k.defaultValue())).append('\n');
         }
@@ -34,7 +34,7 @@ final class ConfigCommand implements Callable<Integer> {
 
     static String markdown() {
         StringBuilder b = new StringBuilder("| key | type | default | meaning |\n|---|---|---|---|\n");
-        for (ConfigKey k : RunConfig.KEYS) {
+        for (RunConfigKey k : RunConfig.KEYS) {
             b.append("| `").append(k.name()).append("` | ").append(k.type().name().toLowerCase(java.util.Locale.ROOT))
                     .append(" | `").append(value(k.defaultValue())).append("` | ")
                     .append(k.help().replace("|", "\\|")).append(" |\n");

@@ -3,7 +3,7 @@ package org.badit.examples.cli;
 import ai.djl.ndarray.NDManager;
 import java.util.concurrent.Callable;
 import org.badit.examples.cli.config.RunConfig;
-import org.badit.examples.cli.config.RunOptions;
+import org.badit.examples.cli.config.RunConfigFlags;
 import org.badit.examples.cli.run.TrainRun;
 import org.badit.lora.engine.Engines;
 import picocli.CommandLine.Command;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
 
     @Mixin
-    RunOptions options;
+    RunConfigFlags options;
 
     @Option(names = "--resume", description = "Continue from the latest checkpoint in --output.")
     boolean resume;

@@ -30,75 +30,75 @@ public final class RunConfig {
     private static final MethodConfig.DogSettings DOG = MethodConfig.DogSettings.DEFAULT;
 
     /** Every setting, in the order docs/configuration.md lists them. */
-    public static final List<ConfigKey> KEYS = List.of(
-            key("model", ConfigKey.Type.STRING, null, "Hugging Face checkpoint directory (config.json, "
+    public static final List<RunConfigKey> KEYS = List.of(
+            key("model", RunConfigKey.Type.STRING, null, "Hugging Face checkpoint directory (config.json, "
                     + "*.safetensors, tokenizer.json); required by train/eval/compare"),
-            key("data", ConfigKey.Type.STRING, null, "SuperNI data: the natural-instructions root (tasks/ + splits/) "
+            key("data", RunConfigKey.Type.STRING, null, "SuperNI data: the natural-instructions root (tasks/ + splits/) "
                     + "or a CL-benchmark folder (one folder per task with train.json, test.json)"),
-            key("track", ConfigKey.Type.STRING, "default", "split track of the original layout: default or xlingual"),
-            key("tasks", ConfigKey.Type.LIST, List.of(), "only these task names (empty: all of the split)"),
-            key("categories", ConfigKey.Type.LIST, List.of(), "only tasks of these categories (original layout)"),
-            key("max_train_instances", ConfigKey.Type.INT, 0, "cap per task on training instances (0: all)"),
-            key("max_test_instances", ConfigKey.Type.INT, 0, "cap per task on test instances (0: all)"),
-            key("validation_instances", ConfigKey.Type.INT, 0, "held out per task from the (capped) training "
+            key("track", RunConfigKey.Type.STRING, "default", "split track of the original layout: default or xlingual"),
+            key("tasks", RunConfigKey.Type.LIST, List.of(), "only these task names (empty: all of the split)"),
+            key("categories", RunConfigKey.Type.LIST, List.of(), "only tasks of these categories (original layout)"),
+            key("max_train_instances", RunConfigKey.Type.INT, 0, "cap per task on training instances (0: all)"),
+            key("max_test_instances", RunConfigKey.Type.INT, 0, "cap per task on test instances (0: all)"),
+            key("validation_instances", RunConfigKey.Type.INT, 0, "held out per task from the (capped) training "
                     + "instances as a validation split, seeded by validation_seed, never trained on (0: none)"),
-            key("validation_seed", ConfigKey.Type.INT, 0, "seed of the validation split's draw"),
-            key("eval_split", ConfigKey.Type.STRING, "test", "what eval decodes: test, or validation (the held-out "
+            key("validation_seed", RunConfigKey.Type.INT, 0, "seed of the validation split's draw"),
+            key("eval_split", RunConfigKey.Type.STRING, "test", "what eval decodes: test, or validation (the held-out "
                     + "training instances; needs validation_instances > 0)"),
-            key("prompt", ConfigKey.Type.STRING, "paper", "prompt template: paper (the BADIT paper's) or tk-instruct"),
-            key("max_prompt_tokens", ConfigKey.Type.INT, 512, "prompt budget; longer prompts keep their end"),
-            key("max_target_tokens", ConfigKey.Type.INT, 64, "target budget including EOS"),
-            key("method", ConfigKey.Type.STRING, MethodConfig.DEFAULT_METHOD.id(),
+            key("prompt", RunConfigKey.Type.STRING, "paper", "prompt template: paper (the BADIT paper's) or tk-instruct"),
+            key("max_prompt_tokens", RunConfigKey.Type.INT, 512, "prompt budget; longer prompts keep their end"),
+            key("max_target_tokens", RunConfigKey.Type.INT, 64, "target budget including EOS"),
+            key("method", RunConfigKey.Type.STRING, MethodConfig.DEFAULT_METHOD.id(),
                     "lora, pissa, milora, olora, loramoe, badit-nodog, badit or badit-nobad"),
-            key("experts", ConfigKey.Type.INT, MethodConfig.DEFAULT_EXPERTS, "K, the number of experts (LoRA-family methods get rank K·r)"),
-            key("rank", ConfigKey.Type.INT, MethodConfig.DEFAULT_RANK, "r, each expert's rank"),
-            key("alpha", ConfigKey.Type.NUMBER, (double) MethodConfig.DEFAULT_ALPHA, "LoRA alpha of one expert; the update scale is alpha / r"),
-            key("router", ConfigKey.Type.STRING, MethodConfig.DEFAULT_ROUTER.id(), "sequence (the paper's: per prompt), token, task, or static "
+            key("experts", RunConfigKey.Type.INT, MethodConfig.DEFAULT_EXPERTS, "K, the number of experts (LoRA-family methods get rank K·r)"),
+            key("rank", RunConfigKey.Type.INT, MethodConfig.DEFAULT_RANK, "r, each expert's rank"),
+            key("alpha", RunConfigKey.Type.NUMBER, (double) MethodConfig.DEFAULT_ALPHA, "LoRA alpha of one expert; the update scale is alpha / r"),
+            key("router", RunConfigKey.Type.STRING, MethodConfig.DEFAULT_ROUTER.id(), "sequence (the paper's: per prompt), token, task, or static "
                     + "(PiSSA with per-expert scalars); LoRAMoE: token"),
-            key("targets", ConfigKey.Type.LIST, MethodConfig.DEFAULT_TARGETS,
+            key("targets", RunConfigKey.Type.LIST, MethodConfig.DEFAULT_TARGETS,
                     "modules to adapt: names (suffix match), all-linear, or regex:<pattern>"),
-            key("svd", ConfigKey.Type.STRING, "auto", "auto, exact or randomized:<niter>"),
-            key("dropout", ConfigKey.Type.NUMBER, 0.0, "dropout on the LoRA branch (LoRA family)"),
-            key("dog_ema_beta", ConfigKey.Type.NUMBER, Double.valueOf(Float.toString(DOG.emaBeta())), "DOG: decay of the component-gradient EMA"),
-            key("dog_regroup_every", ConfigKey.Type.INT, DOG.regroupEvery(), "DOG: regroup every N optimizer steps"),
-            key("dog_regroup_until", ConfigKey.Type.NUMBER, DOG.regroupUntil(), "DOG: regroup during this fraction of training"),
-            key("dog_restarts", ConfigKey.Type.INT, DOG.restarts(), "DOG: spherical k-means restarts"),
-            key("dog_orthogonalize", ConfigKey.Type.BOOLEAN, DOG.orthogonalize(), "DOG: re-orthogonalise the components (joint "
+            key("svd", RunConfigKey.Type.STRING, "auto", "auto, exact or randomized:<niter>"),
+            key("dropout", RunConfigKey.Type.NUMBER, 0.0, "dropout on the LoRA branch (LoRA family)"),
+            key("dog_ema_beta", RunConfigKey.Type.NUMBER, Double.valueOf(Float.toString(DOG.emaBeta())), "DOG: decay of the component-gradient EMA"),
+            key("dog_regroup_every", RunConfigKey.Type.INT, DOG.regroupEvery(), "DOG: regroup every N optimizer steps"),
+            key("dog_regroup_until", RunConfigKey.Type.NUMBER, DOG.regroupUntil(), "DOG: regroup during this fraction of training"),
+            key("dog_restarts", RunConfigKey.Type.INT, DOG.restarts(), "DOG: spherical k-means restarts"),
+            key("dog_orthogonalize", RunConfigKey.Type.BOOLEAN, DOG.orthogonalize(), "DOG: re-orthogonalise the components (joint "
                     + "re-SVD, output-preserving) before each regroup; false: the paper's literal DOG"),
-            key("dog_orthogonalize_max_spread", ConfigKey.Type.NUMBER, (double) DOG.orthogonalizeMaxSpread(),
+            key("dog_orthogonalize_max_spread", RunConfigKey.Type.NUMBER, (double) DOG.orthogonalizeMaxSpread(),
                     "DOG: re-orthogonalise a layer only while its routing weights depend on the input by at most this "
                     + "fraction (mean max |α − ᾱ| / ᾱ); above it the layer is only regrouped (literal DOG); 0: no gate, "
                     + "every layer (docs/evidence.md measures 0.1)"),
-            key("dog_backend", ConfigKey.Type.STRING, DOG.backend(), "DOG: where the regroup's clustering runs: "
+            key("dog_backend", RunConfigKey.Type.STRING, DOG.backend(), "DOG: where the regroup's clustering runs: "
                     + "libtorch (batched, the model's device) or nd4j (host; needs ND4J on the classpath, not in the "
                     + "badit jar)"),
-            key("mode", ConfigKey.Type.STRING, "mixed", "mixed (multi-task) or sequential (continual)"),
-            key("task_order_seed", ConfigKey.Type.INT, 0, "sequential: seeded shuffle of the sorted task list "
+            key("mode", RunConfigKey.Type.STRING, "mixed", "mixed (multi-task) or sequential (continual)"),
+            key("task_order_seed", RunConfigKey.Type.INT, 0, "sequential: seeded shuffle of the sorted task list "
                     + "(0: sorted order)"),
-            key("learning_rate", ConfigKey.Type.NUMBER, 2e-4, "peak learning rate"),
-            key("warmup_ratio", ConfigKey.Type.NUMBER, 0.03, "warmup fraction of each stage"),
-            key("min_lr_ratio", ConfigKey.Type.NUMBER, 0.0, "final learning rate / peak (cosine schedule)"),
-            key("weight_decay", ConfigKey.Type.NUMBER, 0.0, "AdamW decoupled weight decay"),
-            key("max_grad_norm", ConfigKey.Type.NUMBER, 1.0, "global gradient-norm clipping (0: off)"),
-            key("batch_size", ConfigKey.Type.INT, 8, "examples per micro-batch"),
-            key("gradient_accumulation", ConfigKey.Type.INT, 1, "micro-batches per optimizer step"),
-            key("epochs", ConfigKey.Type.INT, 1, "passes over each stage's data (when max_steps is 0)"),
-            key("max_steps", ConfigKey.Type.INT, 0, "optimizer steps of the run (0: from epochs); sequential runs "
+            key("learning_rate", RunConfigKey.Type.NUMBER, 2e-4, "peak learning rate"),
+            key("warmup_ratio", RunConfigKey.Type.NUMBER, 0.03, "warmup fraction of each stage"),
+            key("min_lr_ratio", RunConfigKey.Type.NUMBER, 0.0, "final learning rate / peak (cosine schedule)"),
+            key("weight_decay", RunConfigKey.Type.NUMBER, 0.0, "AdamW decoupled weight decay"),
+            key("max_grad_norm", RunConfigKey.Type.NUMBER, 1.0, "global gradient-norm clipping (0: off)"),
+            key("batch_size", RunConfigKey.Type.INT, 8, "examples per micro-batch"),
+            key("gradient_accumulation", RunConfigKey.Type.INT, 1, "micro-batches per optimizer step"),
+            key("epochs", RunConfigKey.Type.INT, 1, "passes over each stage's data (when max_steps is 0)"),
+            key("max_steps", RunConfigKey.Type.INT, 0, "optimizer steps of the run (0: from epochs); sequential runs "
                     + "split them over the tasks' stages (see sequential_steps)"),
-            key("sequential_steps", ConfigKey.Type.STRING, "total", "sequential mode: total (max_steps is the whole "
+            key("sequential_steps", RunConfigKey.Type.STRING, "total", "sequential mode: total (max_steps is the whole "
                     + "run's budget, each of T stages gets ceil(max_steps / T), as a mixed run of max_steps) or "
                     + "per_task (every stage gets max_steps)"),
-            key("balance_loss_weight", ConfigKey.Type.NUMBER, 0.0,
+            key("balance_loss_weight", RunConfigKey.Type.NUMBER, 0.0,
                     "weight of the token routers' load-balancing loss (LoRAMoE's optional term; 0: off)"),
-            key("seed", ConfigKey.Type.INT, (int) MethodConfig.DEFAULT_SEED, "seed of initialization, data order, dropout and DOG"),
-            key("log_every", ConfigKey.Type.INT, 10, "steps between expert metrics in metrics.jsonl"),
-            key("checkpoint_every", ConfigKey.Type.INT, 0, "steps between checkpoints (0: at stage ends)"),
-            key("continual_test_instances", ConfigKey.Type.INT, 0, "sequential eval: test instances per task "
+            key("seed", RunConfigKey.Type.INT, (int) MethodConfig.DEFAULT_SEED, "seed of initialization, data order, dropout and DOG"),
+            key("log_every", RunConfigKey.Type.INT, 10, "steps between expert metrics in metrics.jsonl"),
+            key("checkpoint_every", RunConfigKey.Type.INT, 0, "steps between checkpoints (0: at stage ends)"),
+            key("continual_test_instances", RunConfigKey.Type.INT, 0, "sequential eval: test instances per task "
                     + "for the accuracy matrix and zero-shot row (0: all; the final scores always use all)"),
-            key("eval_batch_size", ConfigKey.Type.INT, 16, "prompts decoded together"),
-            key("max_new_tokens", ConfigKey.Type.INT, 50, "decoding budget (the SuperNI protocol: 50)"),
-            key("threads", ConfigKey.Type.INT, 0, "libtorch intra-op threads (0: the engine's default)"),
-            key("output", ConfigKey.Type.STRING, "runs/latest", "output directory of the run"));
+            key("eval_batch_size", RunConfigKey.Type.INT, 16, "prompts decoded together"),
+            key("max_new_tokens", RunConfigKey.Type.INT, 50, "decoding budget (the SuperNI protocol: 50)"),
+            key("threads", RunConfigKey.Type.INT, 0, "libtorch intra-op threads (0: the engine's default)"),
+            key("output", RunConfigKey.Type.STRING, "runs/latest", "output directory of the run"));
 
     private final Map<String, Object> values;
     private final Path source;
@@ -108,8 +108,8 @@ public final class RunConfig {
         this.source = source;
     }
 
-    private static ConfigKey key(String name, ConfigKey.Type type, Object def, String help) {
-        return new ConfigKey(name, type, def, help);
+    private static RunConfigKey key(String name, RunConfigKey.Type type, Object def, String help) {
+        return new RunConfigKey(name, type, def, help);
     }
 
     /**
@@ -167,14 +167,14 @@ public final class RunConfig {
      */
     public RunConfig set(String name, Object value) {
         String n = name.trim().replace('-', '_');
-        ConfigKey key = KEYS.stream().filter(k -> k.name().equals(n)).findFirst().orElseThrow(
+        RunConfigKey key = KEYS.stream().filter(k -> k.name().equals(n)).findFirst().orElseThrow(
                 () -> new IllegalArgumentException(where() + "unknown key '" + name + "'; known keys: "
-                        + KEYS.stream().map(ConfigKey::name).collect(Collectors.joining(", "))));
+                        + KEYS.stream().map(RunConfigKey::name).collect(Collectors.joining(", "))));
         values.put(n, convert(key, value));
         return this;
     }
 
-    private Object convert(ConfigKey key, Object value) {
+    private Object convert(RunConfigKey key, Object value) {
         String what = where() + "key '" + key.name() + "' ";
         if (value == null) {
             return key.defaultValue();
@@ -214,7 +214,7 @@ public final class RunConfig {
                     throw new IllegalStateException(key.type().toString());
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + "must be " + (key.type() == ConfigKey.Type.INT ? "an integer"
+            throw new IllegalArgumentException(what + "must be " + (key.type() == RunConfigKey.Type.INT ? "an integer"
                     : "a number") + ", got '" + value + "'", e);
         }
     }

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.badit.examples.cli.config.RunConfig;
-import org.badit.examples.cli.config.Settings;
+import org.badit.examples.cli.config.RunConfigMapper;
 import org.badit.core.adapter.AdapterFiles;
 import org.badit.core.eval.EvaluationResult;
 import org.badit.core.eval.Evaluator;
@@ -78,8 +78,8 @@ public final class EvalRun {
     public static Outcome run(RunConfig c, Path runDir, NDManager manager, PrintStream err) {
         List<String> trainOrder = trainedTasks(runDir);
         boolean validation = validation(c);
-        List<SuperNiTask> tests = inTrainingOrder(validation ? Settings.validationTasks(c, "eval")
-                : Settings.tasks(c, Split.TEST, "eval"), trainOrder);
+        List<SuperNiTask> tests = inTrainingOrder(validation ? RunConfigMapper.validationTasks(c, "eval")
+                : RunConfigMapper.tasks(c, Split.TEST, "eval"), trainOrder);
         Path modelDir = Paths.get(c.require("model", "eval"));
         Path out = runDir.resolve(validation ? VALIDATION_DIR : "eval");
         EvaluationResult result;
@@ -155,7 +155,7 @@ public final class EvalRun {
      * @return the evaluator
      */
     public static Evaluator evaluator(RunConfig c, ModelSession session, DecoderLM model) {
-        return Evaluator.builder().setModel(model).setTokenizer(session.tokenizer()).optTemplate(Settings.prompt(c))
+        return Evaluator.builder().setModel(model).setTokenizer(session.tokenizer()).optTemplate(RunConfigMapper.prompt(c))
                 .optMaxNewTokens(c.integer("max_new_tokens")).optBatchSize(c.integer("eval_batch_size"))
                 .optMaxPromptTokens(c.integer("max_prompt_tokens")).optTrack(c.string("track")).build();
     }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Set;
 import org.badit.examples.cli.config.RunConfig;
-import org.badit.examples.cli.config.Settings;
+import org.badit.examples.cli.config.RunConfigMapper;
 import org.badit.core.method.Method;
 import org.badit.superni.data.Split;
 
@@ -50,9 +50,9 @@ final class StudyCheck {
                 RunConfig c = runner.config(row, paradigm, 0, rowBase.number("learning_rate"),
                         rowBase.number("alpha"), runner.runDir(row, paradigm, 0));
                 try {
-                    Settings.method(c, 1);
-                    Settings.trainer(c, null);
-                    Settings.prompt(c);
+                    RunConfigMapper.method(c, 1);
+                    RunConfigMapper.trainer(c, null);
+                    RunConfigMapper.prompt(c);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException((row.overrides().isEmpty() ? "" : "--variant " + row.label()
                             + ": ") + e.getMessage(), e);
@@ -63,10 +63,10 @@ final class StudyCheck {
         StudyRow first = plan.rows().get(0);
         for (int i = 0; i < plan.seeds(); i++) {
             RunConfig c = runner.config(first, plan.paradigms().get(0), i, 1, 1, runner.runDir(first, "mixed", i));
-            Settings.tasks(c, Split.TRAIN, "compare");
-            Settings.tasks(c, Split.TEST, "compare");
+            RunConfigMapper.tasks(c, Split.TRAIN, "compare");
+            RunConfigMapper.tasks(c, Split.TEST, "compare");
             if (plan.tuned()) {
-                Settings.validationTasks(c, "compare");
+                RunConfigMapper.validationTasks(c, "compare");
             }
         }
     }

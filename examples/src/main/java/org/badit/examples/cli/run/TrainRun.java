@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.badit.examples.cli.config.RunConfig;
-import org.badit.examples.cli.config.Settings;
+import org.badit.examples.cli.config.RunConfigMapper;
 import org.badit.core.adapter.AdapterFiles;
 import org.badit.core.data.SuperNiExamples;
 import org.badit.core.data.TrainingExample;
@@ -77,26 +77,26 @@ public final class TrainRun {
     public static Outcome run(RunConfig c, NDManager manager, boolean resume, PrintStream err, boolean printConfig) {
         Path out = Paths.get(c.string("output"));
         // Validate every setting before loading anything, so a typo costs nothing and says what is wrong.
-        Settings.method(c, 1);
-        Settings.trainer(c, out);
-        Settings.prompt(c);
+        RunConfigMapper.method(c, 1);
+        RunConfigMapper.trainer(c, out);
+        RunConfigMapper.prompt(c);
         Path modelDir = Paths.get(c.require("model", "train"));
         c.require("data", "train");
         if (c.integer("threads") > 0) {
             Engines.setThreads(c.integer("threads"));
         }
         ModelSession session = ModelSession.open(modelDir, manager);
-        List<SuperNiTask> tasks = Settings.tasks(c, Split.TRAIN, "train");
+        List<SuperNiTask> tasks = RunConfigMapper.tasks(c, Split.TRAIN, "train");
         if (printConfig) {
             err.println("effective configuration (saved as " + out.resolve("config.json") + "):");
             err.println(c.toJson());
         }
-        List<TrainingExample> examples = SuperNiExamples.tokenize(tasks, Settings.prompt(c), session.tokenizer(),
+        List<TrainingExample> examples = SuperNiExamples.tokenize(tasks, RunConfigMapper.prompt(c), session.tokenizer(),
                 c.integer("max_prompt_tokens"), c.integer("max_target_tokens"));
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("the matched tasks have no training instances");
         }
-        AdaptedModel adapted = Methods.apply(session.model(), Settings.method(c, tasks.size()));
+        AdaptedModel adapted = Methods.apply(session.model(), RunConfigMapper.method(c, tasks.size()));
         AtomicFiles.writeString(out.resolve("config.json"), c.toJson() + "\n");
         err.printf(Locale.ROOT, "%s on %d tasks (%d examples): %s%n", adapted.config().method(), tasks.size(),
                 examples.size(), adapted.injection());
@@ -114,7 +114,7 @@ public final class TrainRun {
         }
         Trainer.Result result;
         try {
-            result = new Trainer(Settings.trainer(c, out, tasks.size()), listeners).fit(adapted, examples,
+            result = new Trainer(RunConfigMapper.trainer(c, out, tasks.size()), listeners).fit(adapted, examples,
                     session.tokenizer().padId(), resume);
         } finally {
             metrics.close();

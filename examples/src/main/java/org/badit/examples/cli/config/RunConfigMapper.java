@@ -24,9 +24,9 @@ import org.badit.superni.prompt.PromptTemplate;
 import org.badit.superni.prompt.TkInstructPrompt;
 
 /** Turns a {@link RunConfig} into the library's typed configurations: the one place the CLI maps settings. */
-public final class Settings {
+public final class RunConfigMapper {
 
-    private Settings() {}
+    private RunConfigMapper() {}
 
     /**
      * The method and its budget.

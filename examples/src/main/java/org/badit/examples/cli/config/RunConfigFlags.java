@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * The options every run command shares: a config file, then flags that override it. Each flag is a key of
  * {@link RunConfig}; {@code --set key=value} reaches every other key.
  */
-public final class RunOptions {
+public final class RunConfigFlags {
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON settings (keys: docs/configuration.md).")
     Path config;

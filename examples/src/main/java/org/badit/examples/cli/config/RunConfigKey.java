@@ -9,7 +9,7 @@ package org.badit.examples.cli.config;
  * @param defaultValue the default (null: required or absent)
  * @param help what it means
  */
-public record ConfigKey(String name, Type type, Object defaultValue, String help) {
+public record RunConfigKey(String name, Type type, Object defaultValue, String help) {
 
     /** Value types of settings. */
     public enum Type {
