@@ -1,18 +1,15 @@
 package org.badit.examples.cli;
 
-import com.google.gson.GsonBuilder;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.badit.examples.bench.ClusteringBenchmark;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code badit bench-clustering}: DOG regroup timings (batched vs per layer, host vs device assignment) as JSON. */
 @Command(name = "bench-clustering", mixinStandardHelpOptions = true,
         description = "Time one full DOG regroup of G layers batched vs a per-layer loop, the balanced assignment "
                 + "on host vs device, and compare task-grouping methods on planted partitions (JSON).")
-final class BenchClusteringCommand implements Callable<Integer>, JsonBenchmark {
+final class BenchClusteringCommand extends TimedBenchmarkCommand {
 
     @Option(names = "--layers", defaultValue = "28", description = "Layers G regrouped together (default ${DEFAULT-VALUE}).")
     int layers;
@@ -32,23 +29,12 @@ final class BenchClusteringCommand implements Callable<Integer>, JsonBenchmark {
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Mixin
-    BenchRunOptions run;
-
     @Option(names = "--skip-tasks", description = "Skip the task-grouping comparison.")
     boolean skipTasks;
 
     /** {@inheritDoc} */
     @Override
-    public Integer call() {
-        run.emit(new GsonBuilder().setPrettyPrinting().create().toJson(result()));
-        return 0;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Map<String, Object> result() {
-        run.start();
+    Map<String, Object> measure() {
         return ClusteringBenchmark.run(
                 new ClusteringBenchmark.Config(layers, components, dim, experts, repeats, seed, !skipTasks));
     }

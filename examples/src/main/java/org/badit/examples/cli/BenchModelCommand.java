@@ -1,11 +1,8 @@
 package org.badit.examples.cli;
 
-import com.google.gson.GsonBuilder;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.badit.examples.bench.ModelBenchmark;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code badit bench-model}: throughput and memory of the model substrate on this machine. */
@@ -13,7 +10,7 @@ import picocli.CommandLine.Option;
         description = "Benchmark a mid-size random decoder (default hidden 1024, 8 layers): forward tokens/s, "
                 + "generation with vs without KV cache, peak RSS while loading, training-step GFLOP/s vs matmul "
                 + "GFLOP/s.")
-final class BenchModelCommand implements Callable<Integer>, JsonBenchmark {
+final class BenchModelCommand extends TimedBenchmarkCommand {
 
     @Option(names = "--hidden", defaultValue = "1024", description = "Model width (default 1024).")
     int hidden;
@@ -21,20 +18,9 @@ final class BenchModelCommand implements Callable<Integer>, JsonBenchmark {
     @Option(names = "--layers", defaultValue = "8", description = "Decoder layers (default 8).")
     int layers;
 
-    @Mixin
-    BenchRunOptions run;
-
     /** {@inheritDoc} */
     @Override
-    public Integer call() {
-        run.emit(new GsonBuilder().setPrettyPrinting().create().toJson(result()));
-        return 0;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Map<String, Object> result() {
-        run.start();
+    Map<String, Object> measure() {
         ModelBenchmark.Options d = ModelBenchmark.Options.midSize();
         int heads = Math.max(1, hidden / 64);
         ModelBenchmark.Options options = new ModelBenchmark.Options(hidden, layers, heads, Math.max(1, heads / 2),

@@ -1,14 +1,11 @@
 package org.badit.examples.cli;
 
 import ai.djl.Device;
-import com.google.gson.GsonBuilder;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.badit.lora.engine.Engines;
 import org.badit.examples.bench.SvdBenchmark;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code badit bench-svd}: randomized vs exact SVD (time, top-k error) and device vs host products, as JSON. */
@@ -16,7 +13,7 @@ import picocli.CommandLine.Option;
         description = {"Benchmark the randomized SVD (Halko et al.) against the exact SVD on matrices with a "
                 + "geometric spectrum: time and relative error of the top-k singular values, and the randomized "
                 + "SVD with device products vs plain-Java host products. Prints JSON."})
-final class BenchSvdCommand implements Callable<Integer>, JsonBenchmark {
+final class BenchSvdCommand extends TimedBenchmarkCommand {
 
     @Option(names = "--sizes", split = ",", defaultValue = "1024,4096",
             description = "Square matrix sizes (default: ${DEFAULT-VALUE}).")
@@ -48,20 +45,9 @@ final class BenchSvdCommand implements Callable<Integer>, JsonBenchmark {
     @Option(names = "--device", description = "DJL device, e.g. cpu or gpu(0) (default: the library's default).")
     String device;
 
-    @Mixin
-    BenchRunOptions run;
-
     /** {@inheritDoc} */
     @Override
-    public Integer call() {
-        run.emit(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(result()));
-        return 0;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Map<String, Object> result() {
-        run.start();
+    Map<String, Object> measure() {
         SvdBenchmark.Builder builder = SvdBenchmark.builder().optSizes(sizes).optK(k).optNiters(niters)
                 .optOversamples(oversamples).optDecay(decay).optRepeats(repeats).optHostMaxSize(hostMaxSize);
         if (device != null) {
