@@ -59,7 +59,7 @@ public final class BaditLinear extends AdaptedLinear {
     // Mean α over the last training forward's batch (routers without static weights), what DOG preserves when it moves
     // a component under an input-dependent router. It lives in that step's scope, like the regroup that reads it.
     private NDArray meanRouting; // [K]
-    private NDArray routingSpread; // 0-d, see routingSpread()
+    private NDArray routingRows; // [rows, K], the last training batch's weights (for routingSpread(), on demand)
 
     /**
      * Creates a layer from given experts.
@@ -98,12 +98,8 @@ public final class BaditLinear extends AdaptedLinear {
         NDArray h = Linear.linear(x, aAll).head(); // [..., Kr]
         NDArray alpha = router.weights(ps, x, ForwardContext.find(params), training); // [K] | [B, 1, K] | [B, T, K]
         if (training && router.staticWeights() == null) {
-            NDArray rows = alpha.stopGradient().reshape(-1, experts); // [rows, K]
-            meanRouting = rows.mean(new int[] {0});
-            // How far the weights of one row stray from the batch mean, relative to the mean weight: 0 when routing
-            // does not depend on the input (a regroup that preserves the mean then preserves every input's output).
-            routingSpread = rows.sub(meanRouting).abs().max(new int[] {1}).mean()
-                    .div(meanRouting.mean().maximum(1e-6f));
+            routingRows = alpha.stopGradient().reshape(-1, experts); // [rows, K]
+            meanRouting = routingRows.mean(new int[] {0});
         }
         NDArray columnScale = Scalars.mul(alpha.repeat(-1, rank), scaling); // [..., Kr]
         return Linear.linear(h.mul(columnScale), bAll).head(); // [..., out]
@@ -149,10 +145,13 @@ public final class BaditLinear extends AdaptedLinear {
      * @return a 0-d array; null for a static router or before the first training forward of this step
      */
     public NDArray routingSpread() {
-        if (router.staticWeights() != null || routingSpread == null || routingSpread.isReleased()) {
+        if (router.staticWeights() != null || routingRows == null || routingRows.isReleased()
+                || meanRouting.isReleased()) {
             return null;
         }
-        return routingSpread;
+        // How far one row's weights stray from the batch mean, relative to the mean weight: 0 when routing does not
+        // depend on the input. Computed only when DOG's gate asks, not in every training forward.
+        return routingRows.sub(meanRouting).abs().max(new int[] {1}).mean().div(meanRouting.mean().maximum(1e-6f));
     }
 
     /**

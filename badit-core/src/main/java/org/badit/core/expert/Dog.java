@@ -238,18 +238,24 @@ public final class Dog {
                 NDArray alpha = alphaPerComponent(l);
                 weights.add(alpha == null ? scope.ones(new Shape(n)) : alpha.duplicate());
             }
-            NDList spreads = new NDList();
-            for (BaditLinear l : g.layers) {
-                NDArray spread = l.routingSpread();
-                spreads.add(spread == null ? scope.zeros(new Shape()) : spread.duplicate());
-            }
-            scope.tempAttachAll(aRows, bRows, weights, spreads);
+            scope.tempAttachAll(aRows, bRows, weights);
             // Mixing components across experts preserves the output only for the mean routing; where routing depends
             // on the input more than maxSpread allows, the layer keeps its components (literal DOG for that layer).
-            NDArray allowed = NDArrays.stack(spreads).lte(maxSpread).reshape(g.layers.size(), 1);
+            // Without a gate (the default) nothing is computed and nothing is read back.
+            NDArray allowed = null;
+            mixed = g.layers.size();
+            if (Float.isFinite(maxSpread)) {
+                NDList spreads = new NDList();
+                for (BaditLinear l : g.layers) {
+                    NDArray spread = l.routingSpread();
+                    spreads.add(spread == null ? scope.zeros(new Shape()) : spread);
+                }
+                scope.tempAttachAll(spreads);
+                allowed = NDArrays.stack(spreads).lte(maxSpread).reshape(g.layers.size(), 1);
+                mixed = (int) allowed.toType(DataType.INT64, false).sum().getLong();
+            }
             JointOrthogonalization.Result r = JointOrthogonalization.of(NDArrays.stack(aRows), NDArrays.stack(bRows),
                     NDArrays.stack(weights), allowed);
-            mixed = (int) allowed.toType(DataType.INT64, false).sum().getLong();
             scope.tempAttachAll(g.ema);
             NDArray emaA = r.mapA().matMul(g.ema.get(":, :, :" + in));
             NDArray emaB = r.mapB().matMul(g.ema.get(":, :, " + in + ":"));
