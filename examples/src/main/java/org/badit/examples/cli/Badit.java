@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
             BenchClusteringCommand.class,
             BenchModelCommand.class,
             BenchMethodsCommand.class,
+            BenchSoakCommand.class,
             SuperniBenchCommand.class,
         })
 public final class Badit implements Runnable {
