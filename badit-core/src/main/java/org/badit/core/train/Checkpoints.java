@@ -92,6 +92,29 @@ public final class Checkpoints {
         return dir;
     }
 
+    /**
+     * Deletes the temporary files a killed write left behind ({@code .<name>.<random>.tmp}, see {@link AtomicFiles})
+     * in the checkpoints folder and its checkpoint directories. Call it only while holding the run directory.
+     *
+     * @param runDir the run's output directory
+     * @return how many were deleted
+     */
+    public static int removeStaleTemporaries(Path runDir) {
+        Path root = runDir.resolve("checkpoints");
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int removed = 0;
+        try (Stream<Path> paths = Files.walk(root, 2)) {
+            for (Path p : paths.filter(AtomicFiles::isTemporary).toList()) {
+                removed += Files.deleteIfExists(p) ? 1 : 0;
+            }
+        } catch (IOException e) {
+            // Housekeeping only: a leftover temporary file is never read.
+        }
+        return removed;
+    }
+
     private static void prune(Path root, Path keep) {
         try (Stream<Path> dirs = Files.list(root)) {
             List<Path> old = dirs.filter(d -> Files.isDirectory(d) && d.getFileName().toString().startsWith("step-"))
@@ -123,11 +146,20 @@ public final class Checkpoints {
             return null;
         }
         try {
-            Path dir = pointer.getParent().resolve(Files.readString(pointer, StandardCharsets.UTF_8).trim());
+            String name = Files.readString(pointer, StandardCharsets.UTF_8).trim();
+            if (!name.matches("step-[0-9]{8}")) {
+                // Only a checkpoint directory beside the pointer, never a path it could smuggle in ("../..").
+                throw new IllegalStateException(pointer + ": not a checkpoint name: '" + abbreviate(name) + "'");
+            }
+            Path dir = pointer.getParent().resolve(name);
             return Files.isRegularFile(dir.resolve("state.json")) ? dir : null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + pointer, e);
         }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
     /**
@@ -141,10 +173,32 @@ public final class Checkpoints {
         if (dir == null) {
             return 0;
         }
+        return readState(dir).step();
+    }
+
+    /**
+     * Reads a checkpoint's scalar state.
+     *
+     * @param dir the checkpoint directory
+     * @return the state
+     * @throws IllegalStateException naming the file when it is missing, malformed or incomplete
+     */
+    public static State readState(Path dir) {
+        Path file = dir.resolve("state.json");
         try {
-            return GSON.fromJson(Files.readString(dir.resolve("state.json")), State.class).step();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir.resolve("state.json"), e);
+            JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+            for (String key : List.of("step", "optimizerSteps", "regroups", "fingerprint")) {
+                if (!o.has(key) || o.get(key).isJsonNull()) {
+                    throw new IllegalStateException("missing '" + key + "'");
+                }
+            }
+            State state = GSON.fromJson(o, State.class);
+            if (state.step() < 0 || state.optimizerSteps() < 0 || state.regroups() < 0) {
+                throw new IllegalStateException("negative 'step', 'optimizerSteps' or 'regroups'");
+            }
+            return state;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException(file + ": unreadable checkpoint state: " + e.getMessage(), e);
         }
     }
 
@@ -160,14 +214,7 @@ public final class Checkpoints {
      */
     public static State restore(Path dir, Map<String, Parameter> params, AdamW optimizer, Dog dog,
             NDManager manager) {
-        State state;
-        try {
-            JsonObject o = JsonParser.parseString(Files.readString(dir.resolve("state.json"))).getAsJsonObject();
-            state = GSON.fromJson(o, State.class);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException(dir.resolve("state.json") + ": unreadable checkpoint state: "
-                    + e.getMessage(), e);
-        }
+        State state = readState(dir);
         try (SafetensorsFile f = SafetensorsFile.open(dir.resolve("params.safetensors"))) {
             for (Map.Entry<String, Parameter> e : params.entrySet()) {
                 NDArray target = e.getValue().getArray();
@@ -184,7 +231,15 @@ public final class Checkpoints {
         try (SafetensorsFile f = SafetensorsFile.open(dir.resolve("optimizer.safetensors"))) {
             for (String name : params.keySet()) {
                 if (f.names().contains(name + ".m")) {
-                    moments.put(name, new AdamW.Moments(f.load(name + ".m", manager), f.load(name + ".v", manager)));
+                    NDArray m = f.load(name + ".m", manager);
+                    NDArray v = f.load(name + ".v", manager);
+                    if (!m.getShape().equals(params.get(name).getArray().getShape())
+                            || !v.getShape().equals(m.getShape())) {
+                        throw new IllegalStateException(f.path() + ": moments of '" + name + "' have shapes "
+                                + m.getShape() + " / " + v.getShape() + ", the parameter has "
+                                + params.get(name).getArray().getShape());
+                    }
+                    moments.put(name, new AdamW.Moments(m, v));
                 }
             }
         }

@@ -99,16 +99,20 @@ public final class Trainer {
         Dog dog = model.dog();
         List<Stage> stages = stages(examples);
         int total = stages.stream().mapToInt(Stage::steps).sum();
-        String fingerprint = model.description() + "|" + config.withoutOutput() + "|" + examples.size();
+        String fingerprint = model.description() + "|" + config.resumeInvariant() + "|" + examples.size();
         int start = 0;
         Path runDir = config.outputDir();
+        if (runDir != null) {
+            Checkpoints.removeStaleTemporaries(runDir);
+        }
         if (resume && runDir != null && Checkpoints.latest(runDir) != null) {
             Path ckpt = Checkpoints.latest(runDir);
-            Checkpoints.State state = Checkpoints.restore(ckpt, params, optimizer, dog, manager);
-            if (!state.fingerprint().equals(fingerprint)) {
+            // Check before touching any weight: a refused resume leaves the model as it was.
+            if (!Checkpoints.readState(ckpt).fingerprint().equals(fingerprint)) {
                 throw new IllegalStateException(ckpt + ": the checkpoint was made with another configuration or "
                         + "data; start a fresh run (without --resume) or restore the original settings");
             }
+            Checkpoints.State state = Checkpoints.restore(ckpt, params, optimizer, dog, manager);
             start = state.step();
             LOG.info("resumed from {} at step {}/{}", ckpt, start, total);
         }

@@ -26,14 +26,14 @@ public record TrainerConfig(float learningRate, float warmupRatio, float minLrRa
         long seed, int logEvery, int checkpointEvery, Path outputDir, float balanceLossWeight) {
 
     /**
-     * Returns this configuration without its output directory: what must match for a resume to continue exactly.
+     * Returns what must match for a resume to continue exactly: this configuration without the output directory and
+     * the logging and checkpoint cadence, which do not change what training computes.
      *
-     * @return the configuration with a null output directory
+     * @return the configuration with a null output directory and no logging or periodic checkpoints
      */
-    public TrainerConfig withoutOutput() {
+    public TrainerConfig resumeInvariant() {
         return new TrainerConfig(learningRate, warmupRatio, minLrRatio, weightDecay, maxGradNorm, batchSize,
-                gradientAccumulation, epochs, maxSteps, sequential, seed, logEvery, checkpointEvery, null,
-                balanceLossWeight);
+                gradientAccumulation, epochs, maxSteps, sequential, seed, 0, 0, null, balanceLossWeight);
     }
 
     /**

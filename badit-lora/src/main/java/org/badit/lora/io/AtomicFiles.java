@@ -55,8 +55,11 @@ public final class AtomicFiles {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+            syncDirectory(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            // Disk full, quota, file-size limit, permissions: the temporary file goes, the old target stays.
+            throw new UncheckedIOException("cannot write " + target + " (" + e.getMessage() + "); "
+                    + (Files.exists(target) ? "the previous version is intact" : "nothing was written"), e);
         } finally {
             if (tmp != null) {
                 try {
@@ -66,6 +69,26 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    /** Makes the rename itself durable (a power cut after it keeps the new name); best effort off Linux. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | RuntimeException e) {
+            // Some platforms cannot open a directory; the rename is still atomic there.
+        }
+    }
+
+    /**
+     * Tells whether a path is one of this class's temporary files (left behind only by a killed process).
+     *
+     * @param path a path
+     * @return true for {@code .<name>.<digits>.tmp}
+     */
+    public static boolean isTemporary(Path path) {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(".tmp") && Files.isRegularFile(path);
     }
 
     /**

@@ -120,6 +120,11 @@ public final class SafetensorsFile implements AutoCloseable {
         } catch (JsonParseException e) {
             throw new SafetensorsException(path, "header is not valid JSON: " + e.getMessage(), e);
         }
+        String duplicate = duplicateTopLevelName(json);
+        if (duplicate != null) {
+            // JSON parsers keep the last of two equal keys; a file naming a tensor twice is ambiguous, so refuse it.
+            throw new SafetensorsException(path, "tensor '" + duplicate + "' appears twice in the header");
+        }
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> entry : root.entrySet()) {
             String name = entry.getKey();
@@ -131,6 +136,25 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         checkTiling(path, tensors.values(), dataLength);
         return Collections.unmodifiableMap(tensors);
+    }
+
+    /** The first top-level key that occurs twice in a JSON object text already known to be valid, or null. */
+    private static String duplicateTopLevelName(String json) {
+        try (com.google.gson.stream.JsonReader r = new com.google.gson.stream.JsonReader(
+                new java.io.StringReader(json))) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            r.beginObject();
+            while (r.hasNext()) {
+                String name = r.nextName();
+                if (!seen.add(name)) {
+                    return name;
+                }
+                r.skipValue();
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null; // the full parse above has already accepted the text
+        }
     }
 
     private static void parseMetadata(Path path, JsonElement value, Map<String, String> out) {
@@ -169,11 +193,17 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new SafetensorsException(path, where + "data_offsets [" + offsets[0] + ", " + offsets[1]
                     + "] end before they begin");
         }
-        long elements = 1;
-        for (long d : dims) {
-            elements = Math.multiplyExact(elements, d);
+        long expected;
+        try {
+            long elements = 1;
+            for (long d : dims) {
+                elements = Math.multiplyExact(elements, d);
+            }
+            expected = Math.multiplyExact(elements, dtype.bytes());
+        } catch (ArithmeticException overflow) {
+            throw new SafetensorsException(path, where + "shape " + java.util.Arrays.toString(dims)
+                    + " has more bytes than a 64-bit size can count");
         }
-        long expected = Math.multiplyExact(elements, dtype.bytes());
         if (expected != offsets[1] - offsets[0]) {
             throw new SafetensorsException(path, where + "shape " + java.util.Arrays.toString(dims) + " of " + dtype
                     + " needs " + expected + " bytes but data_offsets span " + (offsets[1] - offsets[0]));

@@ -150,6 +150,8 @@ public final class EvaluationFiles {
                 }
                 handler.accept(element.getAsJsonObject(), where);
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SuperNiFormatException(file + ": not UTF-8 text (JSONL files are UTF-8)", e);
         }
     }
 

@@ -157,9 +157,19 @@ public final class SuperNiLoader {
                     + split.key() + "\")");
         }
         List<String> names = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            String name = line.strip();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SuperNiFormatException(file + ": not UTF-8 text", e);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String name = lines.get(i).strip();
             if (!name.isEmpty()) {
+                if (!name.matches("[^./\\\\\\p{Cntrl}][^/\\\\\\p{Cntrl}]{0,199}")) {
+                    throw new SuperNiFormatException(file + " line " + (i + 1) + ": task name '" + name
+                            + "' is not a plain file name (no path separators, control characters or leading dot)");
+                }
                 names.add(name);
             }
         }

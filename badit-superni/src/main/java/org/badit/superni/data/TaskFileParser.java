@@ -61,6 +61,8 @@ public final class TaskFileParser {
         JsonObject root;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = readStrict(reader, label);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SuperNiFormatException(label + ": not UTF-8 text (SuperNI task files are UTF-8 JSON)", e);
         }
         return fromJson(root, name, label);
     }
