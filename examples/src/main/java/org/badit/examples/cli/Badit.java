@@ -79,6 +79,13 @@ public final class Badit implements Runnable {
             }
             return 1;
         });
+        // A mistyped flag is one line that names it and where the help is, not the whole usage text.
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine where = ex.getCommandLine();
+            String command = where.getCommandSpec().qualifiedName(" ");
+            where.getErr().println("badit: error: " + describe(ex) + " (see: " + command + " --help)");
+            return 2;
+        });
         return cli.execute(args);
     }
 
@@ -87,7 +94,8 @@ public final class Badit implements Runnable {
         if (message == null || message.isBlank()) {
             message = ex.getClass().getSimpleName();
         }
-        return message.replace('\n', ' ');
+        // Parsers' causes read "java.io.EOFException: End of input at line 1 ..."; the user needs the second half.
+        return message.replace('\n', ' ').replaceAll("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ", "");
     }
 
     /** Reports the library version from the jar manifest. */

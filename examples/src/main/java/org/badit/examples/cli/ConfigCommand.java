@@ -26,17 +26,18 @@ final class ConfigCommand implements Callable<Integer> {
     static String yaml() {
         StringBuilder b = new StringBuilder("# BADIT-J run settings (badit train/eval/compare --config FILE).\n");
         for (RunConfigKey k : RunConfig.KEYS) {
-            b.append("\n# ").append(k.help()).append('\n');
+            b.append("\n# ").append(k.help()).append(k.range().isEmpty() ? "" : " (" + k.range() + ")")
+                    .append('\n');
             b.append(k.name()).append(": ").append(value(k.defaultValue())).append('\n');
         }
         return b.toString();
     }
 
     static String markdown() {
-        StringBuilder b = new StringBuilder("| key | type | default | meaning |\n|---|---|---|---|\n");
+        StringBuilder b = new StringBuilder("| key | type | default | range | meaning |\n|---|---|---|---|---|\n");
         for (RunConfigKey k : RunConfig.KEYS) {
             b.append("| `").append(k.name()).append("` | ").append(k.type().name().toLowerCase(java.util.Locale.ROOT))
-                    .append(" | `").append(value(k.defaultValue())).append("` | ")
+                    .append(" | `").append(value(k.defaultValue())).append("` | ").append(k.range()).append(" | ")
                     .append(k.help().replace("|", "\\|")).append(" |\n");
         }
         return b.toString();

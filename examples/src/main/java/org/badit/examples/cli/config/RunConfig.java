@@ -38,66 +38,66 @@ public final class RunConfig {
             key("track", RunConfigKey.Type.STRING, "default", "split track of the original layout: default or xlingual"),
             key("tasks", RunConfigKey.Type.LIST, List.of(), "only these task names (empty: all of the split)"),
             key("categories", RunConfigKey.Type.LIST, List.of(), "only tasks of these categories (original layout)"),
-            key("max_train_instances", RunConfigKey.Type.INT, 0, "cap per task on training instances (0: all)"),
-            key("max_test_instances", RunConfigKey.Type.INT, 0, "cap per task on test instances (0: all)"),
+            key("max_train_instances", RunConfigKey.Type.INT, 0, "cap per task on training instances (0: all)").atLeast(0),
+            key("max_test_instances", RunConfigKey.Type.INT, 0, "cap per task on test instances (0: all)").atLeast(0),
             key("validation_instances", RunConfigKey.Type.INT, 0, "held out per task from the (capped) training "
-                    + "instances as a validation split, seeded by validation_seed, never trained on (0: none)"),
+                    + "instances as a validation split, seeded by validation_seed, never trained on (0: none)").atLeast(0),
             key("validation_seed", RunConfigKey.Type.INT, 0, "seed of the validation split's draw"),
             key("eval_split", RunConfigKey.Type.STRING, "test", "what eval decodes: test, or validation (the held-out "
                     + "training instances; needs validation_instances > 0)"),
             key("prompt", RunConfigKey.Type.STRING, "paper", "prompt template: paper (the BADIT paper's) or tk-instruct"),
-            key("max_prompt_tokens", RunConfigKey.Type.INT, 512, "prompt budget; longer prompts keep their end"),
-            key("max_target_tokens", RunConfigKey.Type.INT, 64, "target budget including EOS"),
+            key("max_prompt_tokens", RunConfigKey.Type.INT, 512, "prompt budget; longer prompts keep their end").atLeast(1),
+            key("max_target_tokens", RunConfigKey.Type.INT, 64, "target budget including EOS").atLeast(1),
             key("method", RunConfigKey.Type.STRING, MethodConfig.DEFAULT_METHOD.id(),
                     "lora, pissa, milora, olora, loramoe, badit-nodog, badit or badit-nobad"),
-            key("experts", RunConfigKey.Type.INT, MethodConfig.DEFAULT_EXPERTS, "K, the number of experts (LoRA-family methods get rank K·r)"),
-            key("rank", RunConfigKey.Type.INT, MethodConfig.DEFAULT_RANK, "r, each expert's rank"),
-            key("alpha", RunConfigKey.Type.NUMBER, (double) MethodConfig.DEFAULT_ALPHA, "LoRA alpha of one expert; the update scale is alpha / r"),
+            key("experts", RunConfigKey.Type.INT, MethodConfig.DEFAULT_EXPERTS, "K, the number of experts (LoRA-family methods get rank K·r)").atLeast(1),
+            key("rank", RunConfigKey.Type.INT, MethodConfig.DEFAULT_RANK, "r, each expert's rank").atLeast(1),
+            key("alpha", RunConfigKey.Type.NUMBER, (double) MethodConfig.DEFAULT_ALPHA, "LoRA alpha of one expert; the update scale is alpha / r").above(0),
             key("router", RunConfigKey.Type.STRING, MethodConfig.DEFAULT_ROUTER.id(), "sequence (the paper's: per prompt), token, task, or static "
                     + "(PiSSA with per-expert scalars); LoRAMoE: token"),
             key("targets", RunConfigKey.Type.LIST, MethodConfig.DEFAULT_TARGETS,
                     "modules to adapt: names (suffix match), all-linear, or regex:<pattern>"),
             key("svd", RunConfigKey.Type.STRING, "auto", "auto, exact or randomized:<niter>"),
-            key("dropout", RunConfigKey.Type.NUMBER, 0.0, "dropout on the LoRA branch (LoRA family)"),
-            key("dog_ema_beta", RunConfigKey.Type.NUMBER, Double.valueOf(Float.toString(DOG.emaBeta())), "DOG: decay of the component-gradient EMA"),
-            key("dog_regroup_every", RunConfigKey.Type.INT, DOG.regroupEvery(), "DOG: regroup every N optimizer steps"),
-            key("dog_regroup_until", RunConfigKey.Type.NUMBER, DOG.regroupUntil(), "DOG: regroup during this fraction of training"),
-            key("dog_restarts", RunConfigKey.Type.INT, DOG.restarts(), "DOG: spherical k-means restarts"),
+            key("dropout", RunConfigKey.Type.NUMBER, 0.0, "dropout on the LoRA branch (LoRA family)").atLeast(0).atMost(0.99),
+            key("dog_ema_beta", RunConfigKey.Type.NUMBER, Double.valueOf(Float.toString(DOG.emaBeta())), "DOG: decay of the component-gradient EMA").atLeast(0).atMost(1),
+            key("dog_regroup_every", RunConfigKey.Type.INT, DOG.regroupEvery(), "DOG: regroup every N optimizer steps").atLeast(1),
+            key("dog_regroup_until", RunConfigKey.Type.NUMBER, DOG.regroupUntil(), "DOG: regroup during this fraction of training").atLeast(0).atMost(1),
+            key("dog_restarts", RunConfigKey.Type.INT, DOG.restarts(), "DOG: spherical k-means restarts").atLeast(1),
             key("dog_orthogonalize", RunConfigKey.Type.BOOLEAN, DOG.orthogonalize(), "DOG: re-orthogonalise the components (joint "
                     + "re-SVD, output-preserving) before each regroup; false: the paper's literal DOG"),
             key("dog_orthogonalize_max_spread", RunConfigKey.Type.NUMBER, (double) DOG.orthogonalizeMaxSpread(),
                     "DOG: re-orthogonalise a layer only while its routing weights depend on the input by at most this "
                     + "fraction (mean max |α − ᾱ| / ᾱ); above it the layer is only regrouped (literal DOG); 0: no gate, "
-                    + "every layer (docs/evidence.md measures 0.1)"),
+                    + "every layer (docs/evidence.md measures 0.1)").atLeast(0),
             key("dog_backend", RunConfigKey.Type.STRING, DOG.backend(), "DOG: where the regroup's clustering runs: "
                     + "libtorch (batched, the model's device) or nd4j (host; needs ND4J on the classpath, not in the "
                     + "badit jar)"),
             key("mode", RunConfigKey.Type.STRING, "mixed", "mixed (multi-task) or sequential (continual)"),
             key("task_order_seed", RunConfigKey.Type.INT, 0, "sequential: seeded shuffle of the sorted task list "
-                    + "(0: sorted order)"),
-            key("learning_rate", RunConfigKey.Type.NUMBER, 2e-4, "peak learning rate"),
-            key("warmup_ratio", RunConfigKey.Type.NUMBER, 0.03, "warmup fraction of each stage"),
-            key("min_lr_ratio", RunConfigKey.Type.NUMBER, 0.0, "final learning rate / peak (cosine schedule)"),
-            key("weight_decay", RunConfigKey.Type.NUMBER, 0.0, "AdamW decoupled weight decay"),
-            key("max_grad_norm", RunConfigKey.Type.NUMBER, 1.0, "global gradient-norm clipping (0: off)"),
-            key("batch_size", RunConfigKey.Type.INT, 8, "examples per micro-batch"),
-            key("gradient_accumulation", RunConfigKey.Type.INT, 1, "micro-batches per optimizer step"),
-            key("epochs", RunConfigKey.Type.INT, 1, "passes over each stage's data (when max_steps is 0)"),
+                    + "(0: sorted order)").atLeast(0),
+            key("learning_rate", RunConfigKey.Type.NUMBER, 2e-4, "peak learning rate").above(0),
+            key("warmup_ratio", RunConfigKey.Type.NUMBER, 0.03, "warmup fraction of each stage").atLeast(0).atMost(1),
+            key("min_lr_ratio", RunConfigKey.Type.NUMBER, 0.0, "final learning rate / peak (cosine schedule)").atLeast(0).atMost(1),
+            key("weight_decay", RunConfigKey.Type.NUMBER, 0.0, "AdamW decoupled weight decay").atLeast(0),
+            key("max_grad_norm", RunConfigKey.Type.NUMBER, 1.0, "global gradient-norm clipping (0: off)").atLeast(0),
+            key("batch_size", RunConfigKey.Type.INT, 8, "examples per micro-batch").atLeast(1),
+            key("gradient_accumulation", RunConfigKey.Type.INT, 1, "micro-batches per optimizer step").atLeast(1),
+            key("epochs", RunConfigKey.Type.INT, 1, "passes over each stage's data (when max_steps is 0)").atLeast(1),
             key("max_steps", RunConfigKey.Type.INT, 0, "optimizer steps of the run (0: from epochs); sequential runs "
-                    + "split them over the tasks' stages (see sequential_steps)"),
+                    + "split them over the tasks' stages (see sequential_steps)").atLeast(0),
             key("sequential_steps", RunConfigKey.Type.STRING, "total", "sequential mode: total (max_steps is the whole "
                     + "run's budget, each of T stages gets ceil(max_steps / T), as a mixed run of max_steps) or "
                     + "per_task (every stage gets max_steps)"),
             key("balance_loss_weight", RunConfigKey.Type.NUMBER, 0.0,
-                    "weight of the token routers' load-balancing loss (LoRAMoE's optional term; 0: off)"),
+                    "weight of the token routers' load-balancing loss (LoRAMoE's optional term; 0: off)").atLeast(0),
             key("seed", RunConfigKey.Type.INT, (int) MethodConfig.DEFAULT_SEED, "seed of initialization, data order, dropout and DOG"),
-            key("log_every", RunConfigKey.Type.INT, 10, "steps between expert metrics in metrics.jsonl"),
-            key("checkpoint_every", RunConfigKey.Type.INT, 0, "steps between checkpoints (0: at stage ends)"),
+            key("log_every", RunConfigKey.Type.INT, 10, "steps between expert metrics in metrics.jsonl").atLeast(0),
+            key("checkpoint_every", RunConfigKey.Type.INT, 0, "steps between checkpoints (0: at stage ends)").atLeast(0),
             key("continual_test_instances", RunConfigKey.Type.INT, 0, "sequential eval: test instances per task "
-                    + "for the accuracy matrix and zero-shot row (0: all; the final scores always use all)"),
-            key("eval_batch_size", RunConfigKey.Type.INT, 16, "prompts decoded together"),
-            key("max_new_tokens", RunConfigKey.Type.INT, 50, "decoding budget (the SuperNI protocol: 50)"),
-            key("threads", RunConfigKey.Type.INT, 0, "libtorch intra-op threads (0: the engine's default)"),
+                    + "for the accuracy matrix and zero-shot row (0: all; the final scores always use all)").atLeast(0),
+            key("eval_batch_size", RunConfigKey.Type.INT, 16, "prompts decoded together").atLeast(1),
+            key("max_new_tokens", RunConfigKey.Type.INT, 50, "decoding budget (the SuperNI protocol: 50)").atLeast(1),
+            key("threads", RunConfigKey.Type.INT, 0, "libtorch intra-op threads (0: the engine's default)").atLeast(0),
             key("output", RunConfigKey.Type.STRING, "runs/latest", "output directory of the run"));
 
     private final Map<String, Object> values;
@@ -187,15 +187,16 @@ public final class RunConfig {
                     }
                     return value.toString();
                 case INT:
-                    if (value instanceof Number && ((Number) value).doubleValue() % 1 == 0) {
-                        return ((Number) value).intValue();
+                    double whole = value instanceof Number ? ((Number) value).doubleValue()
+                            : Long.parseLong(value.toString().trim());
+                    if (whole % 1 != 0 || whole < Integer.MIN_VALUE || whole > Integer.MAX_VALUE) {
+                        throw new IllegalArgumentException(what + "must be an integer (32-bit), got '" + value + "'");
                     }
-                    return Integer.parseInt(value.toString().trim());
+                    return inRange(key, (int) whole, value);
                 case NUMBER:
-                    if (value instanceof Number) {
-                        return ((Number) value).doubleValue();
-                    }
-                    return Double.parseDouble(value.toString().trim());
+                    double number = value instanceof Number ? ((Number) value).doubleValue()
+                            : Double.parseDouble(value.toString().trim());
+                    return inRange(key, number, value);
                 case BOOLEAN:
                     String b = value.toString().trim().toLowerCase(Locale.ROOT);
                     if (!b.equals("true") && !b.equals("false")) {
@@ -217,6 +218,14 @@ public final class RunConfig {
             throw new IllegalArgumentException(what + "must be " + (key.type() == RunConfigKey.Type.INT ? "an integer"
                     : "a number") + ", got '" + value + "'", e);
         }
+    }
+
+    private <T extends Number> T inRange(RunConfigKey key, T number, Object given) {
+        if (!key.allows(number.doubleValue())) {
+            throw new IllegalArgumentException(where() + "key '" + key.name() + "' must be "
+                    + (key.range().isEmpty() ? "finite" : key.range()) + ", got '" + given + "'");
+        }
+        return number;
     }
 
     private String where() {

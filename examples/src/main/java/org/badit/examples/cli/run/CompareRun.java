@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.badit.lora.io.PathSegments;
 import org.badit.examples.cli.config.RunConfig;
 import org.badit.lora.engine.Engines;
 import org.badit.examples.report.ComparisonReport;
@@ -100,7 +101,7 @@ public final class CompareRun {
         for (int i = 0; i < multiTask.length; i++) {
             String task = multi.tasks().get(i);
             multiTask[i] = multi.result().task(task).rougeL();
-            RunConfig one = c.copy().set("tasks", task).set("output", dir.resolve(task).toString());
+            RunConfig one = c.copy().set("tasks", task).set("output", PathSegments.resolve(dir, task, "task name").toString());
             err.println("-- single-task baseline: " + task);
             try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
                 TrainRun.Outcome t = TrainRun.run(one, manager, false, err, false);

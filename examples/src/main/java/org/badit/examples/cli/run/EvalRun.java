@@ -18,10 +18,12 @@ import java.util.stream.Stream;
 import org.badit.examples.cli.config.RunConfig;
 import org.badit.examples.cli.config.RunConfigMapper;
 import org.badit.core.adapter.AdapterFiles;
+import org.badit.core.method.AdaptedModel;
 import org.badit.core.eval.EvaluationResult;
 import org.badit.core.eval.Evaluator;
 import org.badit.core.model.DecoderLM;
 import org.badit.lora.io.AtomicFiles;
+import org.badit.lora.io.DirectoryLock;
 import org.badit.superni.SuperNiTask;
 import org.badit.superni.data.Split;
 import org.badit.superni.metrics.ContinualMetrics;
@@ -76,6 +78,13 @@ public final class EvalRun {
      * @return the outcome
      */
     public static Outcome run(RunConfig c, Path runDir, NDManager manager, PrintStream err) {
+        // One writer per run directory: not while the run is still training, nor two evaluations at once.
+        try (DirectoryLock lock = DirectoryLock.acquire(runDir)) {
+            return evaluateLocked(c, runDir, manager, err);
+        }
+    }
+
+    private static Outcome evaluateLocked(RunConfig c, Path runDir, NDManager manager, PrintStream err) {
         List<String> trainOrder = trainedTasks(runDir);
         boolean validation = validation(c);
         List<SuperNiTask> tests = inTrainingOrder(validation ? RunConfigMapper.validationTasks(c, "eval")
@@ -85,7 +94,14 @@ public final class EvalRun {
         EvaluationResult result;
         try (NDManager scope = manager.newSubManager()) {
             ModelSession session = ModelSession.open(modelDir, scope);
-            AdapterFiles.load(session.model(), runDir.resolve("adapter"));
+            AdaptedModel adapted = AdapterFiles.load(session.model(), runDir.resolve("adapter"));
+            String trained = c.string("method");
+            if (!adapted.config().method().id().equals(trained)) {
+                // A run directory whose adapter/ was replaced by another method's: never score it under this name.
+                throw new IllegalArgumentException(runDir.resolve("adapter") + ": holds a "
+                        + adapted.config().method().id() + " adapter, but the run's config.json says method '"
+                        + trained + "'");
+            }
             result = evaluator(c, session, session.model()).evaluate(tests);
         }
         result.writePredictions(out.resolve("predictions.jsonl"));

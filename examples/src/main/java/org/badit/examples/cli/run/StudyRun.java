@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import org.badit.lora.io.DirectoryLock;
 import org.badit.examples.cli.config.RunConfig;
 import org.badit.examples.report.ComparisonReport;
 import org.badit.examples.report.DogDiagnostics;
@@ -51,6 +52,15 @@ public final class StudyRun {
         Path root = Paths.get(base.string("output"));
         StudyRunner runner = new StudyRunner(base, plan, root, err);
         StudyCheck.check(base, plan, runner);
+        // One writer per comparison directory (each run inside it takes its own lock too); taken after the checks,
+        // so a refused study leaves nothing behind.
+        try (DirectoryLock lock = DirectoryLock.acquire(root)) {
+            return runLocked(base, plan, title, err, root, runner);
+        }
+    }
+
+    private static CompareRun.Outcome runLocked(RunConfig base, StudyPlan plan, String title, PrintStream err,
+            Path root, StudyRunner runner) {
         err.println("settings shared by every row (each run saves its own config.json):");
         err.println(base.toJson());
         List<RowRuns> runs = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.badit.lora.io.PathSegments;
 import org.badit.examples.cli.config.RunConfig;
 import org.badit.lora.engine.Engines;
 import org.badit.superni.metrics.ContinualMetrics;
@@ -95,7 +96,7 @@ final class StudyRunner {
     }
 
     private Path rowDir(StudyRow row, String paradigm) {
-        Path d = root.resolve(row.label());
+        Path d = PathSegments.resolve(root, row.label(), "row label");
         return plan.paradigms().equals(List.of("mixed")) ? d : d.resolve(paradigm);
     }
 
@@ -164,7 +165,7 @@ final class StudyRunner {
 
     /** Each task trained alone with the row's settings, seed and hyperparameters; test ROUGE-L per task. */
     private Map<String, Double> singleTask(StudyRow row, RunConfig c, int seedIndex, List<String> tasks) {
-        Path dir = root.resolve(row.label()).resolve("single-task");
+        Path dir = PathSegments.resolve(root, row.label(), "row label").resolve("single-task");
         if (plan.seeds() > 1) {
             dir = dir.resolve("seed-" + (baseSeed() + seedIndex));
         }
@@ -173,7 +174,7 @@ final class StudyRunner {
         }
         Map<String, Double> out = new LinkedHashMap<>();
         for (String task : tasks) {
-            Path runDir = dir.resolve(task);
+            Path runDir = PathSegments.resolve(dir, task, "task name");
             Double cached = singleTaskCache.get(runDir.toString());
             if (cached == null) {
                 RunConfig one = c.copy().set("mode", "mixed").set("tasks", task).set("output", runDir.toString());

@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.badit.lora.io.PathSegments;
 import org.badit.examples.cli.config.RunConfig;
 import org.badit.examples.cli.config.RunConfigMapper;
+import org.badit.examples.cli.config.ResumeCheck;
 import org.badit.core.adapter.AdapterFiles;
 import org.badit.core.data.SuperNiExamples;
 import org.badit.core.data.TrainingExample;
@@ -24,6 +26,7 @@ import org.badit.core.train.Trainer;
 import org.badit.core.train.TrainingListener;
 import org.badit.lora.engine.Engines;
 import org.badit.lora.io.AtomicFiles;
+import org.badit.lora.io.DirectoryLock;
 import org.badit.superni.SuperNiTask;
 import org.badit.superni.data.Split;
 
@@ -82,9 +85,20 @@ public final class TrainRun {
         RunConfigMapper.prompt(c);
         Path modelDir = Paths.get(c.require("model", "train"));
         c.require("data", "train");
+        if (resume) {
+            ResumeCheck.requireSameSettings(out, c);
+        }
         if (c.integer("threads") > 0) {
             Engines.setThreads(c.integer("threads"));
         }
+        // One writer per run directory: a second process refuses here, before loading anything.
+        try (DirectoryLock lock = DirectoryLock.acquire(out)) {
+            return trainLocked(c, manager, resume, err, printConfig, out, modelDir);
+        }
+    }
+
+    private static Outcome trainLocked(RunConfig c, NDManager manager, boolean resume, PrintStream err,
+            boolean printConfig, Path out, Path modelDir) {
         ModelSession session = ModelSession.open(modelDir, manager);
         List<SuperNiTask> tasks = RunConfigMapper.tasks(c, Split.TRAIN, "train");
         if (printConfig) {
@@ -144,6 +158,7 @@ public final class TrainRun {
      * @return {@code stages/<nn>-<task>}
      */
     public static Path stageDir(Path runDir, int stage, String task) {
-        return runDir.resolve("stages").resolve(String.format(Locale.ROOT, "%02d-%s", stage, task));
+        return PathSegments.resolve(runDir.resolve("stages"), String.format(Locale.ROOT, "%02d-%s", stage, task),
+                "stage of task");
     }
 }
