@@ -67,30 +67,13 @@ class BadInputTest {
                     ByteTokenizer.EOS), 6, m).save(root.resolve("wide-model"));
         }
         wideModel = root.resolve("wide-model");
-        data = root.resolve("data");
-        writeTask(data.resolve("task001_copy"), "Copy the input.");
-        writeTask(data.resolve("task002_upper"), "Repeat the input.");
+        data = Fixtures.tinyTasks(root.resolve("data"));
         loraRun = root.resolve("lora-run");
         baditRun = root.resolve("badit-run");
         for (Path run : List.of(loraRun, baditRun)) {
             Fixtures.Run r = Fixtures.cli(train(run, "--method", run == loraRun ? "lora" : "badit",
                     "--set", "checkpoint_every=1"));
             assertEquals(0, r.code(), r.err());
-        }
-    }
-
-    private static void writeTask(Path dir, String definition) throws IOException {
-        Files.createDirectories(dir);
-        for (String split : List.of("train", "test")) {
-            StringBuilder instances = new StringBuilder();
-            for (int i = 0; i < 4; i++) {
-                instances.append(i == 0 ? "" : ",").append("{\"id\": \"").append(dir.getFileName()).append('-')
-                        .append(split).append('-').append(i).append("\", \"input\": \"ab").append(i)
-                        .append("\", \"output\": [\"ab").append(i).append("\"]}");
-            }
-            Files.writeString(dir.resolve(split + ".json"), "{\"Definition\": [\"" + definition + "\"], "
-                    + "\"Categories\": [\"Copying\"], \"Positive Examples\": [], \"Negative Examples\": [], "
-                    + "\"Instances\": [" + instances + "]}");
         }
     }
 

@@ -50,6 +50,48 @@ final class Fixtures {
     }
 
     /**
+     * Writes a tiny CL-layout dataset that needs no shared data: two copying tasks, four instances per split.
+     *
+     * @param dir the data directory
+     * @return the directory
+     */
+    static Path tinyTasks(Path dir) {
+        try {
+            for (String task : java.util.List.of("task001_copy", "task002_repeat")) {
+                Path t = Files.createDirectories(dir.resolve(task));
+                for (String split : java.util.List.of("train", "test")) {
+                    StringBuilder instances = new StringBuilder();
+                    for (int i = 0; i < 4; i++) {
+                        instances.append(i == 0 ? "" : ",").append("{\"id\": \"").append(task).append('-')
+                                .append(split).append('-').append(i).append("\", \"input\": \"ab").append(i)
+                                .append("\", \"output\": [\"ab").append(i).append("\"]}");
+                    }
+                    Files.writeString(t.resolve(split + ".json"), "{\"Definition\": [\"Copy the input.\"], "
+                            + "\"Categories\": [\"Copying\"], \"Positive Examples\": [], \"Negative Examples\": [], "
+                            + "\"Instances\": [" + instances + "]}");
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    /**
+     * The command line that runs the CLI in a fresh JVM (for tests that kill it).
+     *
+     * @param args the CLI arguments
+     * @return java, class path, main class and the arguments
+     */
+    static java.util.List<String> subprocess(java.util.List<String> args) {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true", "-cp",
+                System.getProperty("java.class.path"), "org.badit.examples.cli.Badit"));
+        command.addAll(args);
+        return command;
+    }
+
+    /**
      * Runs the CLI in this JVM, capturing its output.
      *
      * @param args the arguments
