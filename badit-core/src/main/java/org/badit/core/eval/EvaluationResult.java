@@ -61,7 +61,10 @@ public record EvaluationResult(List<Prediction> predictions, EvaluationReport re
     public void writePredictions(Path file) {
         com.google.gson.Gson gson = new GsonBuilder().disableHtmlEscaping().create();
         AtomicFiles.write(file, channel -> {
-            Writer w = Channels.newWriter(channel, StandardCharsets.UTF_8);
+            // Not Channels.newWriter: its encoder writes to the channel once and drops the rest of a short write
+            // (a full disk or a size limit), which would commit a truncated file. This stream loops until done.
+            Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(Channels.newOutputStream(channel),
+                    StandardCharsets.UTF_8));
             for (Prediction p : predictions) {
                 Map<String, String> line = new LinkedHashMap<>();
                 line.put("id", p.id());

@@ -63,6 +63,17 @@ public final class Checkpoints {
      * @return the checkpoint directory
      */
     public static Path save(Path runDir, State state, Map<String, Parameter> params, AdamW optimizer, Dog dog) {
+        try {
+            return write(runDir, state, params, optimizer, dog);
+        } catch (UncheckedIOException e) {
+            // Disk full or a size limit mid-checkpoint: the pointer has not moved, so say which one is still whole.
+            Path last = latest(runDir);
+            throw new UncheckedIOException(e.getMessage() + "; the checkpoint of step " + state.step()
+                    + " is incomplete, the latest complete one is " + (last == null ? "none" : last), e.getCause());
+        }
+    }
+
+    private static Path write(Path runDir, State state, Map<String, Parameter> params, AdamW optimizer, Dog dog) {
         Path root = runDir.resolve("checkpoints");
         Path dir = root.resolve(String.format("step-%08d", state.step()));
         try {
