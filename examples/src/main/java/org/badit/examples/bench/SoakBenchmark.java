@@ -166,14 +166,30 @@ public final class SoakBenchmark {
             out.put("reference_step", reference.get("step"));
             out.put("last_step", last.get("step"));
             out.put("rss_drift_percent", drift(reference, last, "rss_mb"));
+            // The resident set swings between allocator states from sample to sample; the peak of each half of the
+            // run after the reference step is the steadier figure of a leak.
+            List<Map<String, Object>> after = samples.subList(samples.indexOf(reference), samples.size());
+            int half = Math.max(1, after.size() / 2);
+            double firstPeak = peak(after.subList(0, half), "rss_mb");
+            double secondPeak = peak(after.subList(half, after.size()), "rss_mb");
+            out.put("rss_peak_first_half_mb", firstPeak);
+            out.put("rss_peak_second_half_mb", secondPeak);
+            out.put("rss_peak_drift_percent", 100.0 * (secondPeak / firstPeak - 1));
             out.put("heap_drift_percent", drift(reference, last, "heap_used_mb"));
             out.put("step_time_last_over_first_window", (double) last.get("ms_per_step")
                     / (double) samples.get(0).get("ms_per_step"));
             out.put("step_time_last_over_reference_window", (double) last.get("ms_per_step")
                     / (double) reference.get("ms_per_step"));
         }
+        out.put("rss_at", samples.stream().filter(m -> (int) m.get("step") == 1000 || m == samples.get(samples.size()
+                - 1)).collect(java.util.stream.Collectors.toMap(m -> String.valueOf(m.get("step")), m -> m.get("rss_mb"),
+                (a, b) -> a, LinkedHashMap::new)));
         out.put("samples", samples);
         return out;
+    }
+
+    private static double peak(List<Map<String, Object>> samples, String key) {
+        return samples.stream().mapToDouble(m -> (double) m.get(key)).max().orElse(Double.NaN);
     }
 
     private static double drift(Map<String, Object> from, Map<String, Object> to, String key) {
