@@ -282,7 +282,7 @@ class BadInputTest {
             return train(model, d.resolve("empty"), d.resolve("out"));
         }, "empty"));
         c.add(new Case("data directory missing", d -> train(model, d.resolve("nowhere"), d.resolve("out")),
-                "nowhere"));
+                "nowhere", "no such data directory"));
         c.add(new Case("split list naming a path", d -> {
             Path nat = d.resolve("natural");
             Files.createDirectories(nat.resolve("tasks"));
@@ -423,7 +423,7 @@ class BadInputTest {
             return new String[] {"score", "--predictions", d.resolve("predictions.jsonl").toString()};
         }, "--references"));
         c.add(new Case("generate with an unknown token id", d -> new String[] {"generate", "--model",
-            model.toString(), "--ids", "1,99999", "--max-new-tokens", "2"}, "99999"));
+            model.toString(), "--input-ids", "1,99999", "--max-new-tokens", "2"}, "99999", "vocab"));
         c.add(new Case("verify-init with an unknown target", d -> new String[] {"verify-init", "--model",
             model.toString(), "--method", "lora", "--experts", "2", "--rank", "2", "--targets", "no_such_proj"},
             "no_such_proj"));

@@ -93,6 +93,14 @@ public final class Generator {
             if (p.length == 0) {
                 throw new IllegalArgumentException("empty prompt");
             }
+            int vocab = model.config().vocabSize();
+            for (int id : p) {
+                // The embedding lookup would fail deep in the engine ("index out of range in self").
+                if (id < 0 || id >= vocab) {
+                    throw new IllegalArgumentException("prompt token id " + id + " is outside the model's vocabulary "
+                            + "[0, " + vocab + ")");
+                }
+            }
             promptLen = Math.max(promptLen, p.length);
         }
         int capacity = promptLen + maxNewTokens;

@@ -18,6 +18,9 @@ public enum Layout {
      * @throws SuperNiFormatException when the folder is neither
      */
     public static Layout detect(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new SuperNiFormatException(root + ": no such data directory");
+        }
         if (Files.isDirectory(root.resolve("tasks")) && Files.isDirectory(root.resolve("splits"))) {
             return NATURAL_INSTRUCTIONS;
         }

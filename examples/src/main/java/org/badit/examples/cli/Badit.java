@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
             ConfigCommand.class,
             LogitsCommand.class,
             GenerateCommand.class,
+            TokenizeCommand.class,
             EnvCommand.class,
             BenchCommand.class,
             BenchSvdCommand.class,
@@ -54,7 +55,8 @@ public final class Badit implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        System.exit(execute(args));
+        Utf8Console.useUtf8Output();
+        System.exit(execute(Utf8Console.arguments(args)));
     }
 
     /**
@@ -69,6 +71,11 @@ public final class Badit implements Runnable {
             System.setProperty("ai.djl.offline", "true");
         }
         CommandLine cli = new CommandLine(new Badit());
+        // picocli's own writers would use the platform charset (ASCII under LC_ALL=C); messages quote user text.
+        cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out,
+                java.nio.charset.StandardCharsets.UTF_8), true));
+        cli.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err,
+                java.nio.charset.StandardCharsets.UTF_8), true));
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean debug = parseResult.hasMatchedOption("--debug")
                     || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--debug"));
@@ -90,6 +97,12 @@ public final class Badit implements Runnable {
     }
 
     private static String describe(Throwable ex) {
+        if (ex instanceof java.nio.file.InvalidPathException && !"UTF-8".equalsIgnoreCase(
+                System.getProperty("sun.jnu.encoding"))) {
+            return "the path '" + ((java.nio.file.InvalidPathException) ex).getInput() + "' cannot be represented in "
+                    + "this locale's file-name encoding (" + System.getProperty("sun.jnu.encoding") + "); run under a "
+                    + "UTF-8 locale, e.g. LC_ALL=C.UTF-8";
+        }
         String message = ex.getMessage();
         if (message == null || message.isBlank()) {
             message = ex.getClass().getSimpleName();

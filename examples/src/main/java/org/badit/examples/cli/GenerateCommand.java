@@ -1,14 +1,12 @@
 package org.badit.examples.cli;
 
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.badit.core.generate.Generator;
 import org.badit.core.model.DecoderLM;
-import org.badit.core.tokenizer.ByteTokenizer;
 import org.badit.core.tokenizer.HfTokenizer;
 import org.badit.core.tokenizer.Tokenizer;
 import org.badit.lora.engine.Engines;
@@ -31,6 +29,10 @@ final class GenerateCommand implements Callable<Integer> {
     static final class Input {
         @Option(names = "--prompt", description = "Prompt text (needs tokenizer.json, or a 259-token byte model).")
         String prompt;
+
+        @Option(names = "--prompt-file", paramLabel = "FILE",
+                description = "Prompt from a UTF-8 text file (one final line break is dropped).")
+        Path promptFile;
 
         @Option(names = "--input-ids", split = ",", description = "Prompt as comma-separated token ids.")
         int[] inputIds;
@@ -62,12 +64,13 @@ final class GenerateCommand implements Callable<Integer> {
                 Tokenizer tokenizer = tokenizer()) {
             DecoderLM lm = DecoderLM.load(model, manager);
             int[] prompt;
-            if (input.prompt != null) {
+            String text = input.promptFile != null ? PromptText.read(input.promptFile) : input.prompt;
+            if (text != null) {
                 if (tokenizer == null) {
-                    throw new IllegalArgumentException("--prompt needs " + model.resolve(HfTokenizer.FILE_NAME)
+                    throw new IllegalArgumentException("a text prompt needs " + model.resolve(HfTokenizer.FILE_NAME)
                             + "; give --input-ids instead");
                 }
-                prompt = tokenizer.encode(input.prompt);
+                prompt = tokenizer.encode(text);
             } else {
                 prompt = input.inputIds;
             }
@@ -89,13 +92,6 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private Tokenizer tokenizer() {
-        if (Files.isRegularFile(model.resolve(HfTokenizer.FILE_NAME))) {
-            return HfTokenizer.open(model);
-        }
-        if (input.prompt != null && Files.isRegularFile(model.resolve("config.json"))
-                && org.badit.core.model.ModelConfig.read(model).vocabSize() == ByteTokenizer.VOCAB_SIZE) {
-            return new ByteTokenizer();
-        }
-        return null;
+        return PromptText.tokenizerOrNull(model);
     }
 }
