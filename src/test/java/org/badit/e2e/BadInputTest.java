@@ -165,22 +165,35 @@ class BadInputTest {
             Files.write(f, b);
             return train(m, data, d.resolve("out"));
         }, "model.safetensors", "header"));
-        c.add(new Case("safetensors header over 100 MB", d -> {
+        c.add(new Case("safetensors header length absurd", d -> {
             Path m = copyModel(d);
             Path f = m.resolve("model.safetensors");
             byte[] b = Files.readAllBytes(f);
             ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 40);
             Files.write(f, b);
             return train(m, data, d.resolve("out"));
-        }, "model.safetensors", "header"));
+        }, "model.safetensors", "header length 1099511627776"));
+        c.add(new Case("safetensors header over 100 MB", d -> {
+            Path m = copyModel(d);
+            // A sparse 200 MB file whose header claims 150 MB: refused before a 150 MB buffer is allocated.
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(m.resolve("model.safetensors").toFile(),
+                    "rw")) {
+                f.setLength(200L << 20);
+                f.seek(0);
+                f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(150L << 20).array());
+            }
+            return train(m, data, d.resolve("out"));
+        }, "model.safetensors", "exceeds the limit"));
         c.add(new Case("safetensors header not JSON", d -> train(editHeader(d, h -> "{\"a\": [1, 2"), data,
                 d.resolve("out")), "model.safetensors", "header"));
         c.add(new Case("safetensors offsets beyond the file", d -> train(editHeaderJson(d, h -> {
             JsonObject t = firstTensor(h);
             long end = t.getAsJsonArray("data_offsets").get(1).getAsLong();
-            t.add("data_offsets", JsonParser.parseString("[" + (end + 1_000_000) + ", " + (end + 1_000_004) + "]"));
+            long span = end - t.getAsJsonArray("data_offsets").get(0).getAsLong();
+            t.add("data_offsets", JsonParser.parseString("[" + (end + 1_000_000) + ", " + (end + 1_000_000 + span)
+                    + "]"));
             return h;
-        }), data, d.resolve("out")), "model.safetensors", firstTensorName()));
+        }), data, d.resolve("out")), "model.safetensors", "data_offsets"));
         c.add(new Case("safetensors overlapping offsets", d -> train(editHeaderJson(d, h -> {
             List<String> names = tensorNames(h);
             JsonObject a = h.getAsJsonObject(names.get(0));
@@ -335,9 +348,9 @@ class BadInputTest {
         }, "adapter", "shape"));
         c.add(new Case("adapter missing a tensor", d -> {
             Path run = copyTree(loraRun, d.resolve("run"));
-            dropFirstTensor(run.resolve("adapter/adapter_model.safetensors"));
+            rewriteHeader(run.resolve("adapter/adapter_model.safetensors"), h -> h.replaceFirst("lora_A", "lora_X"));
             return eval(run);
-        }, "adapter_model.safetensors"));
+        }, "adapter_model.safetensors", "lora_A"));
         c.add(new Case("adapter_config.json malformed", d -> {
             Path run = copyTree(loraRun, d.resolve("run"));
             Files.writeString(run.resolve("adapter/adapter_config.json"), "{\"r\": ");
@@ -404,8 +417,8 @@ class BadInputTest {
         c.add(new Case("unknown option", d -> new String[] {"train", "--bogus"}, "--bogus"));
         c.add(new Case("flag value not a number", d -> new String[] {"train", "--steps", "abc"}, "--steps"));
         c.add(new Case("unknown method", d -> train(d.resolve("out"), "--method", "lorax"), "lorax"));
-        c.add(new Case("zero experts", d -> train(d.resolve("out"), "--experts", "0"), "experts"));
-        c.add(new Case("negative rank", d -> train(d.resolve("out"), "--rank", "-1"), "rank"));
+        c.add(new Case("zero experts", d -> bare(d, "--experts", "0"), "experts", ">= 1"));
+        c.add(new Case("negative rank", d -> bare(d, "--rank", "-1"), "rank", ">= 1"));
         c.add(new Case("unknown router", d -> train(d.resolve("out"), "--router", "oracle"), "oracle"));
         c.add(new Case("missing --model", d -> new String[] {"train", "--data", data.toString(), "--output",
             d.resolve("out").toString()}, "model"));
@@ -413,7 +426,7 @@ class BadInputTest {
         c.add(new Case("--output is a file", d -> {
             Files.writeString(d.resolve("file"), "x");
             return train(d.resolve("file"));
-        }, "file"));
+        }, "file", "not a directory"));
         c.add(new Case("eval --run not a run", d -> new String[] {"eval", "--run", d.toString()},
                 "not a training run"));
         c.add(new Case("compare with an unknown method", d -> new String[] {"compare", "--model", model.toString(),
@@ -552,14 +565,6 @@ class BadInputTest {
         }
     }
 
-    private static void dropFirstTensor(Path file) throws IOException {
-        rewriteHeader(file, h -> {
-            JsonObject o = JsonParser.parseString(h).getAsJsonObject();
-            o.remove(tensorNames(o).get(0));
-            return o.toString();
-        });
-    }
-
     /** Splits the tiny checkpoint into two shards with an index, as Hugging Face writes large ones. */
     private Path shardedModel(Path d) throws IOException {
         Path m = copyModel(d);
@@ -602,6 +607,13 @@ class BadInputTest {
         Path f = dd.resolve("task001_copy/train.json");
         Files.writeString(f, edit.apply(Files.readString(f)));
         return dd;
+    }
+
+    private String[] bare(Path d, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--model", model.toString(), "--data", data.toString(),
+                "--output", d.resolve("out").toString()));
+        args.addAll(Arrays.asList(extra));
+        return args.toArray(String[]::new);
     }
 
     private static String[] score(Path d, String prediction, String reference) throws IOException {

@@ -42,6 +42,9 @@ public final class DirectoryLock implements AutoCloseable {
      */
     public static DirectoryLock acquire(Path dir) {
         Path file = dir.resolve(FILE_NAME);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + ": is a file, not a directory (an output directory is expected)");
+        }
         FileChannel channel = null;
         try {
             Files.createDirectories(dir);

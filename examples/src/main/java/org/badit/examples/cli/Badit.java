@@ -90,7 +90,8 @@ public final class Badit implements Runnable {
         cli.setParameterExceptionHandler((ex, arguments) -> {
             CommandLine where = ex.getCommandLine();
             String command = where.getCommandSpec().qualifiedName(" ");
-            where.getErr().println("badit: error: " + describe(ex) + " (see: " + command + " --help)");
+            where.getErr().println("badit: error: " + describe(ex).replaceFirst("^Error: ", "") + " (see: " + command
+                    + " --help)");
             return 2;
         });
         return cli.execute(args);
@@ -108,7 +109,8 @@ public final class Badit implements Runnable {
             message = ex.getClass().getSimpleName();
         }
         // Parsers' causes read "java.io.EOFException: End of input at line 1 ..."; the user needs the second half.
-        return message.replace('\n', ' ').replaceAll("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ", "");
+        return message.replace('\n', ' ').replaceAll(" See https://github\\.com/google/gson/\\S+", "")
+                .replaceAll("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ", "");
     }
 
     /** Reports the library version from the jar manifest. */
