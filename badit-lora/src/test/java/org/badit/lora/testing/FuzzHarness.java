@@ -145,7 +145,7 @@ public final class FuzzHarness {
             for (int i = 0; i < seeds.size(); i++) {
                 // The first call may start the engine: a generous bound, and every valid input must be accepted.
                 trace(reader + " seed input " + i);
-                Outcome o = call(executor, target, seeds.get(i), 120_000, reader + " seed input " + i);
+                Outcome o = call(executor, target, seeds.get(i), 120_000, reader + " seed input " + i, () -> { });
                 if (o.error != null || o.timedOut) {
                     throw new AssertionError(reader + ": valid seed input " + i + " was not accepted"
                             + (o.timedOut ? " (timed out)" : ""), o.error);
@@ -163,7 +163,9 @@ public final class FuzzHarness {
                         + ", mutations " + input.mutations() + "; replay with -D" + SEED_PROPERTY + "=" + seed + " -D"
                         + CASE_PROPERTY + "=" + i + ")";
                 trace(where);
-                Outcome o = call(executor, target, input.bytes(), bound, where);
+                final int index = i;
+                Outcome o = call(executor, target, input.bytes(), bound, where,
+                        () -> keep(reader, seed, index, input.bytes()));
                 slowest = Math.max(slowest, o.millis);
                 if (o.timedOut) {
                     keep(reader, seed, i, input.bytes());
@@ -213,7 +215,7 @@ public final class FuzzHarness {
      * where it is stuck and halts the JVM, so the build fails instead of hanging.
      */
     private static Outcome call(ScheduledExecutorService watchdog, Target target, byte[] input, long boundMillis,
-            String what) {
+            String what, Runnable keepInput) {
         Thread reader = Thread.currentThread();
         ScheduledFuture<?> hang = watchdog.schedule(() -> {
             StringBuilder b = new StringBuilder("fuzz: " + what + ": no outcome within " + 10 * boundMillis
@@ -222,6 +224,7 @@ public final class FuzzHarness {
                 b.append("\tat ").append(e).append('\n');
             }
             System.err.println(b);
+            keepInput.run();
             System.err.flush();
             System.out.flush();
             Runtime.getRuntime().halt(3);
