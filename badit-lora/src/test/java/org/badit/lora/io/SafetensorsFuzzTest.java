@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.badit.lora.engine.Engines;
 import org.badit.lora.testing.FuzzHarness;
 import org.badit.lora.testing.Mutator;
@@ -157,5 +158,22 @@ class SafetensorsFuzzTest {
             String message = refusal(write("len.safetensors", bytes));
             assertTrue(message.contains("len.safetensors") && message.contains("header length"), message);
         }
+    }
+
+    /**
+     * Found while fuzzing: the metadata came out in {@code Map.of}'s per-JVM order, so saved adapters (the fuzz seeds)
+     * differed byte for byte between runs and a seed and case index did not reproduce an input.
+     */
+    @Test
+    void metadataIsWrittenInKeyOrder() throws IOException {
+        Path p = dir.resolve("meta.safetensors");
+        SafetensorsWriter.builder().optMetadata(Map.of("format", "pt", "badit_version", "1", "zeta", "z", "alpha", "a"))
+                .build().add("t", manager.zeros(new Shape(1))).write(p);
+        String header = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+        int a = header.indexOf("\"alpha\"");
+        int b = header.indexOf("\"badit_version\"");
+        int f = header.indexOf("\"format\"");
+        int z = header.indexOf("\"zeta\"");
+        assertTrue(0 < a && a < b && b < f && f < z, header);
     }
 }

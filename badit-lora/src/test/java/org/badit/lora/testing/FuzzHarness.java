@@ -62,6 +62,19 @@ public final class FuzzHarness {
         void read(byte[] input) throws Exception;
     }
 
+    /** Calls the reader on one input, knowing which valid input it was made from (to pair it with other files). */
+    @FunctionalInterface
+    public interface SeededTarget {
+        /**
+         * Reads one input.
+         *
+         * @param input the bytes
+         * @param seedIndex the index of the valid input it was mutated from
+         * @throws Exception anything the reader throws
+         */
+        void read(byte[] input, int seedIndex) throws Exception;
+    }
+
     /**
      * The figures of one run.
      *
@@ -131,6 +144,23 @@ public final class FuzzHarness {
     @SafeVarargs
     public static Summary run(String reader, Mutator mutator, Target target, String mustMention,
             Class<? extends Throwable>... documented) {
+        return run(reader, mutator, (SeededTarget) (input, seedIndex) -> target.read(input), mustMention, documented);
+    }
+
+    /**
+     * As {@link #run(String, Mutator, Target, String, Class[])}, telling the target which valid input each input was
+     * made from.
+     *
+     * @param reader a name for messages and the failure files
+     * @param mutator the input generator
+     * @param target calls the reader
+     * @param mustMention text every documented exception's message must contain (the file name), or null
+     * @param documented the exception types the reader documents
+     * @return the figures
+     */
+    @SafeVarargs
+    public static Summary run(String reader, Mutator mutator, SeededTarget target, String mustMention,
+            Class<? extends Throwable>... documented) {
         long seed = seed();
         int inputs = inputs();
         long bound = boundMillis();
@@ -145,7 +175,7 @@ public final class FuzzHarness {
             for (int i = 0; i < seeds.size(); i++) {
                 // The first call may start the engine: a generous bound, and every valid input must be accepted.
                 trace(reader + " seed input " + i);
-                Outcome o = call(executor, target, seeds.get(i), 120_000, reader + " seed input " + i, () -> { });
+                Outcome o = call(executor, target, seeds.get(i), i, 120_000, reader + " seed input " + i, () -> { });
                 if (o.error != null || o.timedOut) {
                     throw new AssertionError(reader + ": valid seed input " + i + " was not accepted"
                             + (o.timedOut ? " (timed out)" : ""), o.error);
@@ -164,9 +194,11 @@ public final class FuzzHarness {
                         + CASE_PROPERTY + "=" + i + ")";
                 trace(where);
                 final int index = i;
-                Outcome o = call(executor, target, input.bytes(), bound, where,
+                Outcome o = call(executor, target, input.bytes(), input.seedIndex(), bound, where,
                         () -> keep(reader, seed, index, input.bytes()));
                 slowest = Math.max(slowest, o.millis);
+                trace("  -> " + (o.error == null ? "accepted" : o.error.getClass().getSimpleName() + ": "
+                        + o.error.getMessage()));
                 if (o.timedOut) {
                     keep(reader, seed, i, input.bytes());
                     throw new AssertionError(where + ": took " + o.millis + " ms, over the bound of " + bound
@@ -214,8 +246,8 @@ public final class FuzzHarness {
      * past the bound; one that runs past ten times the bound is taken for a hang: the watchdog prints what it was and
      * where it is stuck and halts the JVM, so the build fails instead of hanging.
      */
-    private static Outcome call(ScheduledExecutorService watchdog, Target target, byte[] input, long boundMillis,
-            String what, Runnable keepInput) {
+    private static Outcome call(ScheduledExecutorService watchdog, SeededTarget target, byte[] input, int seedIndex,
+            long boundMillis, String what, Runnable keepInput) {
         Thread reader = Thread.currentThread();
         ScheduledFuture<?> hang = watchdog.schedule(() -> {
             StringBuilder b = new StringBuilder("fuzz: " + what + ": no outcome within " + 10 * boundMillis
@@ -232,7 +264,7 @@ public final class FuzzHarness {
         long t0 = System.nanoTime();
         Throwable error = null;
         try {
-            target.read(input);
+            target.read(input, seedIndex);
         } catch (Throwable t) { // OutOfMemoryError, StackOverflowError and engine errors included
             error = t;
         } finally {
