@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #CASE_PROPERTY}: replay only this case index of the master seed</li>
  *   <li>{@value #BOUND_PROPERTY}: the time bound per input in milliseconds (default {@value #DEFAULT_BOUND_MS})</li>
  * </ul>
- * Case {@code i} of seed {@code s} is generated from {@code new SplittableRandom(s * 0x9E3779B97F4A7C15L + i)} alone,
- * so a failure reproduces with {@code -Dbadit.fuzz.seed=s -Dbadit.fuzz.case=i}.
+ * Case {@code i} of seed {@code s} is generated from {@link #caseRandom} of the reader's name, {@code s} and {@code i}
+ * alone, so a failure reproduces with {@code -Dbadit.fuzz.seed=s -Dbadit.fuzz.case=i}.
  */
 public final class FuzzHarness {
 
@@ -123,12 +123,13 @@ public final class FuzzHarness {
     /**
      * The random numbers of one case.
      *
+     * @param reader the reader's name (so that readers do not all get the same sequence of mutations)
      * @param seed the master seed
      * @param index the case index
      * @return its generator
      */
-    public static SplittableRandom caseRandom(long seed, int index) {
-        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
+    public static SplittableRandom caseRandom(String reader, long seed, int index) {
+        return new SplittableRandom((seed * 0x9E3779B97F4A7C15L + index) ^ ((long) reader.hashCode() << 32));
     }
 
     /**
@@ -188,7 +189,7 @@ public final class FuzzHarness {
             int last = only.isBlank() ? inputs : first + 1;
             long start = System.nanoTime();
             for (int i = first; i < last; i++) {
-                Mutator.Result input = mutator.next(caseRandom(seed, i));
+                Mutator.Result input = mutator.next(caseRandom(reader, seed, i));
                 String where = reader + " seed=" + seed + " case=" + i + " (seed input " + input.seedIndex()
                         + ", mutations " + input.mutations() + "; replay with -D" + SEED_PROPERTY + "=" + seed + " -D"
                         + CASE_PROPERTY + "=" + i + ")";

@@ -38,7 +38,7 @@ public final class TaskFileParser {
      *
      * @param file the JSON file
      * @return the task
-     * @throws SuperNiFormatException when the file is malformed
+     * @throws SuperNiFormatException when the file is malformed (also: not valid UTF-8)
      * @throws IOException when it cannot be read
      */
     public static SuperNiTask parse(Path file) throws IOException {
@@ -61,6 +61,8 @@ public final class TaskFileParser {
         JsonObject root;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = readStrict(reader, label);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SuperNiFormatException(label + ": not valid UTF-8 (" + e + ")", e);
         }
         return fromJson(root, name, label);
     }
