@@ -58,7 +58,8 @@ public final class HfTokenizer implements Tokenizer {
         }
         JsonObject tokenizerJson = readJson(file);
         Map<String, Integer> vocab = vocabulary(file, tokenizerJson);
-        checkUnknownToken(file, tokenizerJson, vocab);
+        checkUnknownToken(file, tokenizerJson);
+        checkTemplates(file, "post_processor", tokenizerJson.get("post_processor"));
         Json generation = Json.optional(dir.resolve("generation_config.json"));
         Json config = Json.optional(dir.resolve("config.json"));
         Json tokenizerConfig = Json.optional(dir.resolve("tokenizer_config.json"));
@@ -215,16 +216,69 @@ public final class HfTokenizer implements Tokenizer {
      * The model's {@code unk_token} must be in the vocabulary: the tokenizers library only finds out when a text has
      * an unknown word, and then fails the encode with a bare RuntimeException.
      */
-    private static void checkUnknownToken(Path file, JsonObject tokenizerJson, Map<String, Integer> vocab) {
+    private static void checkUnknownToken(Path file, JsonObject tokenizerJson) {
         JsonElement model = tokenizerJson.get("model");
         JsonElement unk = model != null && model.isJsonObject() ? model.getAsJsonObject().get("unk_token") : null;
         if (unk == null || unk.isJsonNull()) {
             return;
         }
         String token = string(file, "model.unk_token", unk);
-        if (!vocab.containsKey(token)) {
-            throw new ModelFormatException(file, "field \"model.unk_token\" is '" + token + "', which is not in the "
-                    + "vocabulary");
+        // The model's own vocabulary: an added token of that name does not count.
+        JsonElement own = model.getAsJsonObject().get("vocab");
+        if (own != null && own.isJsonObject() && !own.getAsJsonObject().has(token)) {
+            throw new ModelFormatException(file, "field \"model.unk_token\" is '" + token + "', which is not in "
+                    + "\"model.vocab\"");
+        }
+    }
+
+    /**
+     * Every special token a TemplateProcessing post-processor puts into {@code single} or {@code pair} must be
+     * defined in its {@code special_tokens}: the tokenizers library (0.21) panics on the first encode otherwise, and
+     * a panic across the JNI aborts the JVM. Their ids are token ids (2^31 came back from encode as a long that
+     * does not fit an int).
+     */
+    private static void checkTemplates(Path file, String where, JsonElement processor) {
+        if (processor == null || !processor.isJsonObject()) {
+            return;
+        }
+        JsonObject o = processor.getAsJsonObject();
+        JsonElement type = o.get("type");
+        String kind = type != null && type.isJsonPrimitive() ? type.getAsString() : "";
+        JsonElement processors = o.get("processors");
+        if (kind.equals("Sequence") && processors != null && processors.isJsonArray()) {
+            for (int i = 0; i < processors.getAsJsonArray().size(); i++) {
+                checkTemplates(file, where + ".processors[" + i + "]", processors.getAsJsonArray().get(i));
+            }
+            return;
+        }
+        if (!kind.equals("TemplateProcessing")) {
+            return;
+        }
+        JsonElement special = o.get("special_tokens");
+        java.util.Set<String> defined = special != null && special.isJsonObject() ? special.getAsJsonObject().keySet()
+                : java.util.Set.of();
+        for (String name : defined) {
+            JsonElement entry = special.getAsJsonObject().get(name);
+            JsonElement ids = entry.isJsonObject() ? entry.getAsJsonObject().get("ids") : null;
+            if (ids != null && ids.isJsonArray()) {
+                for (JsonElement id : ids.getAsJsonArray()) {
+                    id(file, where + ".special_tokens." + name + ".ids", id);
+                }
+            }
+        }
+        for (String part : new String[] {"single", "pair"}) {
+            JsonElement pieces = o.get(part);
+            if (pieces == null || !pieces.isJsonArray()) {
+                continue;
+            }
+            for (JsonElement piece : pieces.getAsJsonArray()) {
+                JsonElement token = piece.isJsonObject() ? piece.getAsJsonObject().get("SpecialToken") : null;
+                JsonElement id = token != null && token.isJsonObject() ? token.getAsJsonObject().get("id") : null;
+                if (id != null && id.isJsonPrimitive() && !defined.contains(id.getAsString())) {
+                    throw new ModelFormatException(file, "field \"" + where + "." + part + "\" uses the special token '"
+                            + id.getAsString() + "', which \"" + where + ".special_tokens\" does not define");
+                }
+            }
         }
     }
 

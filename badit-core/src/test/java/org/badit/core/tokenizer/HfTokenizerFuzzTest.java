@@ -81,8 +81,10 @@ class HfTokenizerFuzzTest {
 
     /**
      * Found by the fuzzer: token ids and strings of the wrong type were Gson's own exceptions, 4294967298 was read as
-     * id 2, and an unk_token missing from the vocabulary (seed 14, case 1210) failed the first encode of an unknown
-     * word with a bare RuntimeException.
+     * id 2, and an unk_token missing from the model's vocabulary (seed 14, cases 1210 and 9037) failed the first encode of an unknown
+     * word with a bare RuntimeException. A template special token missing from special_tokens made the tokenizers
+     * library panic at the first encode, aborting the JVM (the 10,000-input run), and a special token id of 2^31
+     * (seed 14, case 6957) an ArithmeticException in encode.
      */
     @Test
     void badIdsAndTokensAreModelFormatExceptionsNamingFileAndField() throws IOException {
@@ -95,6 +97,12 @@ class HfTokenizerFuzzTest {
                 "tokenizer.json", "model.vocab.world"},
             {TOKENIZER.replace("\"unk_token\": \"<unk>\"", "\"unk_token\": \"<mnk>\""), TOKENIZER_CONFIG,
                 GENERATION, "tokenizer.json", "model.unk_token"},
+            {TOKENIZER.replace("\"single\": [{\"SpecialToken\": {\"id\": \"<s>\"", "\"single\": [{\"SpecialToken\": {\"id\": \"<t>\""),
+                TOKENIZER_CONFIG, GENERATION, "tokenizer.json", "post_processor.single"},
+            {TOKENIZER.replace("\"ids\": [1]", "\"ids\": [2147483648]"), TOKENIZER_CONFIG, GENERATION, "tokenizer.json",
+                "post_processor.special_tokens.<s>.ids"},
+            {TOKENIZER.replace("{\"<unk>\": 0, ", "{\"<\\nk>\": 0, "), TOKENIZER_CONFIG, GENERATION, "tokenizer.json",
+                "model.unk_token"},
             {TOKENIZER, "{\"eos_token\": 5}", "{}", "tokenizer_config.json", "eos_token"},
             {TOKENIZER, "{\"bos_token\": {\"content\": null}}", "{}", "tokenizer_config.json", "bos_token.content"},
             {TOKENIZER, TOKENIZER_CONFIG, "{\"eos_token_id\": 4294967298}", "generation_config.json",
