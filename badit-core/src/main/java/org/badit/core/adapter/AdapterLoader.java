@@ -95,7 +95,10 @@ final class AdapterLoader {
         Map<String, Shape> adapterShapes = new LinkedHashMap<>();
         Map<String, Shape> residualShapes = new LinkedHashMap<>();
         Map<String, Shape> initialShapes = new LinkedHashMap<>();
+        Path weightsFile = dir.resolve(AdapterFiles.WEIGHTS_FILE);
+        SafetensorsFile.open(weightsFile).close(); // a corrupt or truncated file is reported as such, first
         for (String path : paths) {
+            refuseSizesTheFileCannotHold(configFile, weightsFile, config, ExpertTensors.weightShape(base, path));
             Map<String, Shape> local = ExpertTensors.expectedShapes(base, base.getManager(), path, config);
             if (!new ArrayList<>(local.keySet()).equals(saved.savedTensors())) {
                 throw new AdapterFormatException(configFile, "field \"saved_tensors\" is " + saved.savedTensors()
@@ -113,7 +116,7 @@ final class AdapterLoader {
         Path initialFile = dir.resolve(AdapterFiles.INITIAL_FILE);
         requireFile(residualFile, saved.residual(), "\"residual\": true");
         requireFile(initialFile, saved.initialExperts(), "\"initial_experts\": true");
-        try (SafetensorsFile adapter = SafetensorsFile.open(dir.resolve(AdapterFiles.WEIGHTS_FILE));
+        try (SafetensorsFile adapter = SafetensorsFile.open(weightsFile);
                 SafetensorsFile res = saved.residual() ? SafetensorsFile.open(residualFile) : null;
                 SafetensorsFile init = saved.initialExperts() ? SafetensorsFile.open(initialFile) : null) {
             ExpertTensors.validate(adapter, adapterShapes, hint);
@@ -130,6 +133,35 @@ final class AdapterLoader {
             }
             logger.info("loaded {} adapter of {} modules from {}", config.method().id(), paths.size(), dir);
             return model;
+        }
+    }
+
+    /**
+     * The expected shapes come from a throw-away router that allocates arrays sized by the config's {@code experts}
+     * and {@code tasks}: numbers the weights file is too small to hold (each module has K·r·in elements of
+     * experts_A, a task router T·K) are refused before anything is allocated.
+     */
+    private static void refuseSizesTheFileCannotHold(Path configFile, Path weightsFile, MethodConfig config,
+            Shape weight) {
+        long size;
+        try {
+            size = Files.size(weightsFile);
+        } catch (java.io.IOException e) {
+            throw new AdapterFormatException(weightsFile, "cannot read: " + e, e);
+        }
+        double bytesPerElement = 2; // the smallest floating-point dtype
+        double expertsA = bytesPerElement * config.experts() * config.rank() * weight.get(1);
+        if (expertsA > size) {
+            throw new AdapterFormatException(configFile, "fields \"experts\" = " + config.experts() + " and \"rank\" = "
+                    + config.rank() + " need experts_A tensors of " + config.experts() + "·" + config.rank() + "·"
+                    + weight.get(1) + " elements, more than " + weightsFile.getFileName() + " (" + size
+                    + " bytes) holds");
+        }
+        if (config.router() == org.badit.core.method.RouterType.TASK
+                && bytesPerElement * config.tasks() * config.experts() > size) {
+            throw new AdapterFormatException(configFile, "field \"tasks\" = " + config.tasks() + " needs a task router "
+                    + "of " + config.tasks() + "·" + config.experts() + " elements, more than "
+                    + weightsFile.getFileName() + " (" + size + " bytes) holds");
         }
     }
 

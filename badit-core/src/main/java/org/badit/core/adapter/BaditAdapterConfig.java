@@ -149,8 +149,17 @@ public record BaditAdapterConfig(int formatVersion, String tensorFormat, MethodC
                     + alpha / rank);
         }
         StrictJson dog = o.object("dog");
-        MethodConfig.DogSettings dogSettings = new MethodConfig.DogSettings((float) dog.number("ema_beta"),
-                dog.positiveInt("regroup_every"), dog.number("regroup_until"), dog.positiveInt("restarts"),
+        // Checked here, as DOG's builder would check them, so a bad value is refused before the model changes.
+        float emaBeta = (float) dog.number("ema_beta");
+        if (!(emaBeta >= 0 && emaBeta < 1)) {
+            throw dog.error("ema_beta", "must be in [0, 1), got " + dog.element("ema_beta"));
+        }
+        double regroupUntil = dog.number("regroup_until");
+        if (!(regroupUntil >= 0 && regroupUntil <= 1)) {
+            throw dog.error("regroup_until", "must be in [0, 1], got " + dog.element("regroup_until"));
+        }
+        MethodConfig.DogSettings dogSettings = new MethodConfig.DogSettings(emaBeta,
+                dog.positiveInt("regroup_every"), regroupUntil, dog.positiveInt("restarts"),
                 // Adapters written before the key existed were trained with the literal DOG.
                 dog.has("orthogonalize") && dog.bool("orthogonalize"));
         MethodConfig config;

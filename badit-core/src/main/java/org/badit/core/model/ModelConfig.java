@@ -84,6 +84,9 @@ public record ModelConfig(
     /** The file name of a Hugging Face model configuration. */
     public static final String FILE_NAME = "config.json";
 
+    /** More decoder layers than any model has (the largest have a few hundred); the per-layer lists are sized by it. */
+    static final int MAX_LAYERS = 1 << 16;
+
     private static final Set<String> ACTIVATIONS = Set.of("silu", "swish", "gelu", "gelu_pytorch_tanh", "gelu_new",
             "relu");
 
@@ -155,6 +158,10 @@ public record ModelConfig(
         int hidden = c.requirePositiveInt("hidden_size");
         int intermediate = c.requirePositiveInt("intermediate_size");
         int layers = c.requirePositiveInt("num_hidden_layers");
+        if (layers > MAX_LAYERS) {
+            // The per-layer lists are built here, sized by this number: refuse it before allocating.
+            throw c.error("num_hidden_layers", "must be at most " + MAX_LAYERS + ", got " + layers);
+        }
         int heads = c.requirePositiveInt("num_attention_heads");
         int kvHeads = c.optPositiveInt("num_key_value_heads", heads);
         int defaultHeadDim = switch (family) {

@@ -57,10 +57,12 @@ public final class HfTokenizer implements Tokenizer {
             throw new ModelFormatException(file, "no such file; the model directory has no Hugging Face tokenizer");
         }
         JsonObject tokenizerJson = readJson(file);
-        Map<String, Integer> vocab = vocabulary(tokenizerJson);
-        JsonObject generation = readOptional(dir.resolve("generation_config.json"));
-        JsonObject config = readOptional(dir.resolve("config.json"));
-        JsonObject tokenizerConfig = readOptional(dir.resolve("tokenizer_config.json"));
+        Map<String, Integer> vocab = vocabulary(file, tokenizerJson);
+        checkUnknownToken(file, tokenizerJson);
+        checkTemplates(file, "post_processor", tokenizerJson.get("post_processor"));
+        Json generation = Json.optional(dir.resolve("generation_config.json"));
+        Json config = Json.optional(dir.resolve("config.json"));
+        Json tokenizerConfig = Json.optional(dir.resolve("tokenizer_config.json"));
 
         Integer bos = firstId("bos", generation, config, tokenizerConfig, vocab);
         List<Integer> eos = ids("eos_token_id", generation);
@@ -137,7 +139,14 @@ public final class HfTokenizer implements Tokenizer {
         tokenizer.close();
     }
 
-    private static Integer firstId(String kind, JsonObject generation, JsonObject config, JsonObject tokenizerConfig,
+    /** An optional JSON file and its object, or neither. */
+    private record Json(Path file, JsonObject object) {
+        static Json optional(Path file) {
+            return Files.isRegularFile(file) ? new Json(file, readJson(file)) : null;
+        }
+    }
+
+    private static Integer firstId(String kind, Json generation, Json config, Json tokenizerConfig,
             Map<String, Integer> vocab) {
         List<Integer> fromGeneration = ids(kind + "_token_id", generation);
         if (!fromGeneration.isEmpty()) {
@@ -150,51 +159,153 @@ public final class HfTokenizer implements Tokenizer {
         return tokenId(tokenizerConfig, kind + "_token", vocab);
     }
 
-    private static List<Integer> ids(String key, JsonObject json) {
+    private static List<Integer> ids(String key, Json json) {
         List<Integer> out = new ArrayList<>();
-        if (json == null || !json.has(key) || json.get(key).isJsonNull()) {
+        if (json == null || !json.object().has(key) || json.object().get(key).isJsonNull()) {
             return out;
         }
-        JsonElement e = json.get(key);
+        JsonElement e = json.object().get(key);
         if (e.isJsonArray()) {
-            e.getAsJsonArray().forEach(x -> out.add(x.getAsInt()));
+            e.getAsJsonArray().forEach(x -> out.add(id(json.file(), key, x)));
         } else {
-            out.add(e.getAsInt());
+            out.add(id(json.file(), key, e));
         }
         return new ArrayList<>(new LinkedHashSet<>(out));
     }
 
+    /** A token id: an integer in [0, 2^31 - 1), exactly (getAsInt keeps the low bits of 4294967298). */
+    private static int id(Path file, String field, JsonElement e) {
+        long v;
+        try {
+            v = e.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
+        } catch (RuntimeException notAnInteger) {
+            v = -1;
+        }
+        if (v < 0 || v >= Integer.MAX_VALUE) {
+            throw new ModelFormatException(file, "field \"" + field + "\" must hold token ids (integers in [0, "
+                    + (Integer.MAX_VALUE - 1) + "]), got " + abbreviate(e));
+        }
+        return (int) v;
+    }
+
+    private static String string(Path file, String field, JsonElement e) {
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw new ModelFormatException(file, "field \"" + field + "\" must be a string, got " + abbreviate(e));
+        }
+        return e.getAsString();
+    }
+
+    private static String abbreviate(JsonElement e) {
+        String s = String.valueOf(e);
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
     /** The id of a token string from tokenizer_config.json ({@code "</s>"} or {@code {"content": "</s>"}}). */
-    private static Integer tokenId(JsonObject tokenizerConfig, String key, Map<String, Integer> vocab) {
-        if (tokenizerConfig == null || !tokenizerConfig.has(key) || tokenizerConfig.get(key).isJsonNull()) {
+    private static Integer tokenId(Json tokenizerConfig, String key, Map<String, Integer> vocab) {
+        if (tokenizerConfig == null || !tokenizerConfig.object().has(key)
+                || tokenizerConfig.object().get(key).isJsonNull()) {
             return null;
         }
-        JsonElement e = tokenizerConfig.get(key);
-        String content = e.isJsonObject() ? e.getAsJsonObject().get("content").getAsString() : e.getAsString();
+        JsonElement e = tokenizerConfig.object().get(key);
+        String content = e.isJsonObject() ? string(tokenizerConfig.file(), key + ".content",
+                e.getAsJsonObject().get("content")) : string(tokenizerConfig.file(), key, e);
         return vocab.get(content);
     }
 
-    private static Map<String, Integer> vocabulary(JsonObject tokenizerJson) {
+    /**
+     * The model's {@code unk_token} must be in the vocabulary: the tokenizers library only finds out when a text has
+     * an unknown word, and then fails the encode with a bare RuntimeException.
+     */
+    private static void checkUnknownToken(Path file, JsonObject tokenizerJson) {
+        JsonElement model = tokenizerJson.get("model");
+        JsonElement unk = model != null && model.isJsonObject() ? model.getAsJsonObject().get("unk_token") : null;
+        if (unk == null || unk.isJsonNull()) {
+            return;
+        }
+        String token = string(file, "model.unk_token", unk);
+        // The model's own vocabulary: an added token of that name does not count.
+        JsonElement own = model.getAsJsonObject().get("vocab");
+        if (own != null && own.isJsonObject() && !own.getAsJsonObject().has(token)) {
+            throw new ModelFormatException(file, "field \"model.unk_token\" is '" + token + "', which is not in "
+                    + "\"model.vocab\"");
+        }
+    }
+
+    /**
+     * Every special token a TemplateProcessing post-processor puts into {@code single} or {@code pair} must be
+     * defined in its {@code special_tokens}: the tokenizers library (0.21) panics on the first encode otherwise, and
+     * a panic across the JNI aborts the JVM. Their ids are token ids (2^31 came back from encode as a long that
+     * does not fit an int).
+     */
+    private static void checkTemplates(Path file, String where, JsonElement processor) {
+        if (processor == null || !processor.isJsonObject()) {
+            return;
+        }
+        JsonObject o = processor.getAsJsonObject();
+        JsonElement type = o.get("type");
+        String kind = type != null && type.isJsonPrimitive() ? type.getAsString() : "";
+        JsonElement processors = o.get("processors");
+        if (kind.equals("Sequence") && processors != null && processors.isJsonArray()) {
+            for (int i = 0; i < processors.getAsJsonArray().size(); i++) {
+                checkTemplates(file, where + ".processors[" + i + "]", processors.getAsJsonArray().get(i));
+            }
+            return;
+        }
+        if (!kind.equals("TemplateProcessing")) {
+            return;
+        }
+        JsonElement special = o.get("special_tokens");
+        java.util.Set<String> defined = special != null && special.isJsonObject() ? special.getAsJsonObject().keySet()
+                : java.util.Set.of();
+        for (String name : defined) {
+            JsonElement entry = special.getAsJsonObject().get(name);
+            JsonElement ids = entry.isJsonObject() ? entry.getAsJsonObject().get("ids") : null;
+            if (ids != null && ids.isJsonArray()) {
+                for (JsonElement id : ids.getAsJsonArray()) {
+                    id(file, where + ".special_tokens." + name + ".ids", id);
+                }
+            }
+        }
+        for (String part : new String[] {"single", "pair"}) {
+            JsonElement pieces = o.get(part);
+            if (pieces == null || !pieces.isJsonArray()) {
+                continue;
+            }
+            for (JsonElement piece : pieces.getAsJsonArray()) {
+                JsonElement token = piece.isJsonObject() ? piece.getAsJsonObject().get("SpecialToken") : null;
+                JsonElement id = token != null && token.isJsonObject() ? token.getAsJsonObject().get("id") : null;
+                if (id != null && id.isJsonPrimitive() && !defined.contains(id.getAsString())) {
+                    throw new ModelFormatException(file, "field \"" + where + "." + part + "\" uses the special token '"
+                            + id.getAsString() + "', which \"" + where + ".special_tokens\" does not define");
+                }
+            }
+        }
+    }
+
+    private static Map<String, Integer> vocabulary(Path file, JsonObject tokenizerJson) {
         Map<String, Integer> vocab = new HashMap<>();
         JsonElement model = tokenizerJson.get("model");
         if (model != null && model.isJsonObject()) {
             JsonElement v = model.getAsJsonObject().get("vocab");
             if (v != null && v.isJsonObject()) {
-                v.getAsJsonObject().entrySet().forEach(en -> vocab.put(en.getKey(), en.getValue().getAsInt()));
+                v.getAsJsonObject().entrySet().forEach(en -> vocab.put(en.getKey(), id(file, "model.vocab."
+                        + en.getKey(), en.getValue())));
             }
         }
         JsonElement added = tokenizerJson.get("added_tokens");
         if (added != null && added.isJsonArray()) {
+            int i = 0;
             for (JsonElement t : added.getAsJsonArray()) {
+                String where = "added_tokens[" + i++ + "]";
+                if (!t.isJsonObject()) {
+                    throw new ModelFormatException(file, "field \"" + where + "\" must be an object, got "
+                            + abbreviate(t));
+                }
                 JsonObject o = t.getAsJsonObject();
-                vocab.put(o.get("content").getAsString(), o.get("id").getAsInt());
+                vocab.put(string(file, where + ".content", o.get("content")), id(file, where + ".id", o.get("id")));
             }
         }
         return vocab;
-    }
-
-    private static JsonObject readOptional(Path file) {
-        return Files.isRegularFile(file) ? readJson(file) : null;
     }
 
     private static JsonObject readJson(Path file) {

@@ -6,7 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonObject;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,9 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.badit.core.expert.Dog;
+import org.badit.core.model.ModelFormatException;
 import org.badit.lora.io.AtomicFiles;
+import org.badit.lora.io.SafetensorsException;
 import org.badit.lora.io.SafetensorsFile;
 import org.badit.lora.io.SafetensorsWriter;
+import org.badit.lora.io.TensorInfo;
 
 /**
  * Training checkpoints that survive {@code kill -9}: each lives in its own {@code checkpoints/step-NNNNNNNN}
@@ -160,7 +163,7 @@ public final class Checkpoints {
             String name = Files.readString(pointer, StandardCharsets.UTF_8).trim();
             if (!name.matches("step-[0-9]{8}")) {
                 // Only a checkpoint directory beside the pointer, never a path it could smuggle in ("../..").
-                throw new IllegalStateException(pointer + ": not a checkpoint name: '" + abbreviate(name) + "'");
+                throw new ModelFormatException(pointer, "not a checkpoint name: '" + abbreviate(name) + "'");
             }
             Path dir = pointer.getParent().resolve(name);
             return Files.isRegularFile(dir.resolve("state.json")) ? dir : null;
@@ -192,24 +195,62 @@ public final class Checkpoints {
      *
      * @param dir the checkpoint directory
      * @return the state
-     * @throws IllegalStateException naming the file when it is missing, malformed or incomplete
+     * @throws ModelFormatException naming the file when it is missing, malformed or incomplete
      */
     public static State readState(Path dir) {
-        Path file = dir.resolve("state.json");
+        Path stateFile = dir.resolve("state.json");
         try {
-            JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-            for (String key : List.of("step", "optimizerSteps", "regroups", "fingerprint")) {
-                if (!o.has(key) || o.get(key).isJsonNull()) {
-                    throw new IllegalStateException("missing '" + key + "'");
-                }
+            JsonElement root = JsonParser.parseString(Files.readString(stateFile));
+            if (!root.isJsonObject()) {
+                throw new ModelFormatException(stateFile, "unreadable checkpoint state: not a JSON object");
             }
-            State state = GSON.fromJson(o, State.class);
-            if (state.step() < 0 || state.optimizerSteps() < 0 || state.regroups() < 0) {
-                throw new IllegalStateException("negative 'step', 'optimizerSteps' or 'regroups'");
+            // Field by field, exactly: Gson's int adapter reads 1e308 as 0 (the low bits of its BigDecimal).
+            com.google.gson.JsonObject o = root.getAsJsonObject();
+            int step = (int) count(stateFile, o, "step", Integer.MAX_VALUE);
+            long optimizerSteps = count(stateFile, o, "optimizerSteps", Long.MAX_VALUE);
+            int regroups = (int) count(stateFile, o, "regroups", Integer.MAX_VALUE);
+            JsonElement fingerprint = o.get("fingerprint");
+            if (fingerprint == null || !fingerprint.isJsonPrimitive()) {
+                throw new ModelFormatException(stateFile, "unreadable checkpoint state: missing 'fingerprint'");
             }
-            return state;
+            return new State(step, optimizerSteps, regroups, fingerprint.getAsString());
+        } catch (ModelFormatException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException(file + ": unreadable checkpoint state: " + e.getMessage(), e);
+            throw new ModelFormatException(stateFile, "unreadable checkpoint state: " + e.getMessage(), e);
+        }
+    }
+
+
+    /** A non-negative integer field of state.json (0 when absent, as written before the field existed). */
+    private static long count(Path file, com.google.gson.JsonObject o, String field, long max) {
+        JsonElement e = o.get(field);
+        if (e == null || e.isJsonNull()) {
+            throw new ModelFormatException(file, "unreadable checkpoint state: missing '" + field + "'");
+        }
+        long v;
+        try {
+            v = e.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
+        } catch (RuntimeException notAnInteger) {
+            v = -1;
+        }
+        if (v < 0 || v > max) {
+            throw new ModelFormatException(file, "field \"" + field + "\" must be an integer in [0, " + max + "], got "
+                    + e);
+        }
+        return v;
+    }
+
+    /** Checked before loading, so nothing is allocated for a tensor that does not fit. */
+    private static void checkLike(SafetensorsFile f, String name, NDArray like) {
+        TensorInfo info = f.info(name);
+        if (!info.dtype().isFloat()) {
+            throw new ModelFormatException(f.path(), "tensor '" + name + "' has dtype " + info.dtype()
+                    + "; expected a floating-point type");
+        }
+        if (!info.shape().equals(like.getShape())) {
+            throw new ModelFormatException(f.path(), "tensor '" + name + "' has shape " + info.shape()
+                    + ", the model expects " + like.getShape());
         }
     }
 
@@ -222,6 +263,9 @@ public final class Checkpoints {
      * @param dog DOG or null
      * @param manager the training device's manager
      * @return the scalar state
+     * @throws ModelFormatException naming the file and the field or tensor when {@code state.json} is unreadable or
+     *     a parameter or moment has another shape or a non-floating-point type than the model's
+     * @throws SafetensorsException when a safetensors file is missing, corrupt or lacks a tensor
      */
     public static State restore(Path dir, Map<String, Parameter> params, AdamW optimizer, Dog dog,
             NDManager manager) {
@@ -229,28 +273,22 @@ public final class Checkpoints {
         try (SafetensorsFile f = SafetensorsFile.open(dir.resolve("params.safetensors"))) {
             for (Map.Entry<String, Parameter> e : params.entrySet()) {
                 NDArray target = e.getValue().getArray();
+                checkLike(f, e.getKey(), target);
                 try (NDArray value = f.load(e.getKey(), manager, target.getDataType())) {
-                    if (!value.getShape().equals(target.getShape())) {
-                        throw new IllegalStateException(f.path() + ": tensor '" + e.getKey() + "' has shape "
-                                + value.getShape() + ", the model expects " + target.getShape());
-                    }
                     target.set(new NDIndex("..."), value.toDevice(target.getDevice(), false));
                 }
             }
         }
         Map<String, AdamW.Moments> moments = new LinkedHashMap<>();
         try (SafetensorsFile f = SafetensorsFile.open(dir.resolve("optimizer.safetensors"))) {
-            for (String name : params.keySet()) {
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                String name = e.getKey();
+                NDArray weight = e.getValue().getArray();
                 if (f.names().contains(name + ".m")) {
-                    NDArray m = f.load(name + ".m", manager);
-                    NDArray v = f.load(name + ".v", manager);
-                    if (!m.getShape().equals(params.get(name).getArray().getShape())
-                            || !v.getShape().equals(m.getShape())) {
-                        throw new IllegalStateException(f.path() + ": moments of '" + name + "' have shapes "
-                                + m.getShape() + " / " + v.getShape() + ", the parameter has "
-                                + params.get(name).getArray().getShape());
-                    }
-                    moments.put(name, new AdamW.Moments(m, v));
+                    checkLike(f, name + ".m", weight);
+                    checkLike(f, name + ".v", weight);
+                    moments.put(name, new AdamW.Moments(f.load(name + ".m", manager, weight.getDataType()),
+                            f.load(name + ".v", manager, weight.getDataType())));
                 }
             }
         }

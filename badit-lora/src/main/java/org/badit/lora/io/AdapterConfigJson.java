@@ -165,10 +165,17 @@ public final class AdapterConfigJson {
             throw new AdapterFormatException(file, "missing field \"" + field + "\"");
         }
         JsonPrimitive p = e.isJsonPrimitive() ? e.getAsJsonPrimitive() : null;
-        if (p == null || !p.isNumber() || p.getAsDouble() != Math.rint(p.getAsDouble())) {
+        if (p == null || !p.isNumber()) {
             throw new AdapterFormatException(file, "field \"" + field + "\" must be an integer, got " + e);
         }
-        return p.getAsInt();
+        // Exactly: getAsInt() keeps the low 32 bits of 4294967298 (giving 2) and throws NumberFormatException for
+        // exponents Gson refuses (1e999999999).
+        try {
+            return p.getAsBigDecimal().intValueExact();
+        } catch (ArithmeticException | NumberFormatException notAnInt) {
+            throw new AdapterFormatException(file, "field \"" + field + "\" must be an integer in the int range, got "
+                    + e);
+        }
     }
 
     private static float floating(Path file, JsonObject o, String field, float absent) {
@@ -182,7 +189,11 @@ public final class AdapterConfigJson {
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
             throw new AdapterFormatException(file, "field \"" + field + "\" must be a number, got " + e);
         }
-        return e.getAsFloat();
+        float v = e.getAsFloat();
+        if (!Float.isFinite(v)) {
+            throw new AdapterFormatException(file, "field \"" + field + "\" must be a finite number, got " + e);
+        }
+        return v;
     }
 
     private static boolean bool(Path file, JsonObject o, String field) {

@@ -201,8 +201,8 @@ public final class SafetensorsFile implements AutoCloseable {
             }
             expected = Math.multiplyExact(elements, dtype.bytes());
         } catch (ArithmeticException overflow) {
-            throw new SafetensorsException(path, where + "shape " + java.util.Arrays.toString(dims)
-                    + " has more bytes than a 64-bit size can count");
+            throw new SafetensorsException(path, where + "field \"shape\" " + java.util.Arrays.toString(dims)
+                    + " of " + dtype + " has more than 2^63 bytes");
         }
         if (expected != offsets[1] - offsets[0]) {
             throw new SafetensorsException(path, where + "shape " + java.util.Arrays.toString(dims) + " of " + dtype
@@ -316,7 +316,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
-     * Reads a tensor in its own type (bfloat16 widened to float32).
+     * Reads a tensor in its own type (bfloat16 widened to float32, int16 to int32).
      *
      * @param name the tensor's name
      * @param manager the manager (and device) of the result
@@ -324,7 +324,8 @@ public final class SafetensorsFile implements AutoCloseable {
      */
     public NDArray load(String name, NDManager manager) {
         TensorDType dtype = info(name).dtype();
-        return load(name, manager, dtype == TensorDType.BF16 ? DataType.FLOAT32 : dtype.djl());
+        return load(name, manager, dtype == TensorDType.BF16 ? DataType.FLOAT32
+                : dtype == TensorDType.I16 ? DataType.INT32 : dtype.djl());
     }
 
     /**
@@ -335,7 +336,7 @@ public final class SafetensorsFile implements AutoCloseable {
      *
      * @param name the tensor's name
      * @param manager the manager (and device) of the result
-     * @param target the element type of the result; never {@code BFLOAT16} (it aborts DJL)
+     * @param target the element type of the result; never {@code BFLOAT16} or {@code INT16} (they abort DJL)
      * @return the tensor of the header's shape
      */
     public NDArray load(String name, NDManager manager, DataType target) {
@@ -343,6 +344,10 @@ public final class SafetensorsFile implements AutoCloseable {
         if (target == DataType.BFLOAT16) {
             throw new IllegalArgumentException("bfloat16 arrays abort DJL's PyTorch engine; load '" + name
                     + "' as FLOAT32 or FLOAT16");
+        }
+        if (target == DataType.INT16) {
+            throw new IllegalArgumentException("int16 arrays abort DJL's PyTorch engine; load '" + name
+                    + "' as INT32");
         }
         boolean floatTarget = target.isFloating();
         if (info.dtype().isFloat() != floatTarget && info.dtype() != TensorDType.BOOL) {
@@ -354,7 +359,7 @@ public final class SafetensorsFile implements AutoCloseable {
         long rowElements = rows == 0 ? 0 : shape.size() / rows;
         long rowBytes = Math.max(1, rowElements * 4L);
         long rowsPerChunk = Math.max(1, MAX_CHUNK_BYTES / rowBytes);
-        if (rows <= rowsPerChunk || shape.dimension() == 0) {
+        if (rows <= rowsPerChunk || shape.dimension() == 0 || shape.size() == 0) {
             return readRows(info, 0, rows, shape, manager, target);
         }
         // Over 1 GiB (e.g. a float32 embedding of a 128k vocabulary): read row blocks, then concatenate.
@@ -380,6 +385,18 @@ public final class SafetensorsFile implements AutoCloseable {
         long length = rowCount * bytesPerRow;
         ByteBuffer src = map(info, offset, length);
         TensorDType from = info.dtype();
+        if (from == TensorDType.I16) {
+            // DJL's PyTorch JNI has no int16 (creating such an array aborts the JVM): widen to int32 in Java.
+            long count = shape.size();
+            ByteBuffer out = manager.allocateDirect(Math.toIntExact(count * 4)).order(ByteOrder.nativeOrder());
+            java.nio.ShortBuffer s = src.asShortBuffer();
+            java.nio.IntBuffer dst = out.asIntBuffer();
+            for (int i = 0; i < count; i++) {
+                dst.put(i, s.get(i));
+            }
+            NDArray i32 = owned(manager.create(out, shape, DataType.INT32));
+            return target == DataType.INT32 ? i32 : cast(i32, target);
+        }
         DataType sameLayout = from.djl();
         if (sameLayout == target || (sameLayout != null && !target.isFloating())) {
             ByteBuffer out = manager.allocateDirect((int) length).order(ByteOrder.nativeOrder());

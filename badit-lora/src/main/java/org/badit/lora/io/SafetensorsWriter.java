@@ -119,13 +119,14 @@ public final class SafetensorsWriter {
         private Builder() {}
 
         /**
-         * Sets the header's {@code __metadata__} (string to string).
+         * Sets the header's {@code __metadata__} (string to string), written in key order so that the same tensors
+         * give the same bytes in every JVM ({@code Map.of} iterates in a per-JVM random order).
          *
          * @param metadata the metadata, e.g. {@code {"format": "pt"}} for PEFT adapters
          * @return this builder
          */
         public Builder optMetadata(Map<String, String> metadata) {
-            this.metadata = new LinkedHashMap<>(metadata);
+            this.metadata = new java.util.TreeMap<>(metadata);
             return this;
         }
 

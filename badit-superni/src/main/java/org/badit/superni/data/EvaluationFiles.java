@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +39,7 @@ public final class EvaluationFiles {
      * @param file the file
      * @return the predictions, in file order (duplicates kept: the evaluator reports them)
      * @throws IOException when the file cannot be read
-     * @throws SuperNiFormatException when a line is malformed
+     * @throws SuperNiFormatException when a line is malformed (also: not valid UTF-8)
      */
     public static List<Prediction> readPredictions(Path file) throws IOException {
         List<Prediction> out = new ArrayList<>();
@@ -55,7 +54,7 @@ public final class EvaluationFiles {
      * @param file the file
      * @return the references, in file order
      * @throws IOException when the file cannot be read
-     * @throws SuperNiFormatException when a line is malformed
+     * @throws SuperNiFormatException when a line is malformed (also: not valid UTF-8)
      */
     public static List<Reference> readReferences(Path file) throws IOException {
         List<Reference> out = new ArrayList<>();
@@ -130,15 +129,34 @@ public final class EvaluationFiles {
     }
 
     private static void forEachObject(Path file, LineHandler handler) throws IOException {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
+        // Lines are split as bytes and decoded one by one, so invalid UTF-8 is reported at its own line (a Reader
+        // decodes ahead in blocks and would fail on an earlier line).
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             int number = 0;
-            while ((line = reader.readLine()) != null) {
+            for (int b = 0; b != -1; ) {
+                bytes.reset();
+                while ((b = in.read()) != -1 && b != '\n') {
+                    bytes.write(b);
+                }
+                if (b == -1 && bytes.size() == 0) {
+                    break;
+                }
                 number++;
+                String where = file + " line " + number;
+                String line;
+                try {
+                    line = utf8.decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw new SuperNiFormatException(where + ": not valid UTF-8 (" + e + ")", e);
+                }
+                if (line.endsWith("\r")) {
+                    line = line.substring(0, line.length() - 1);
+                }
                 if (line.isBlank()) {
                     continue;
                 }
-                String where = file + " line " + number;
                 JsonElement element;
                 try {
                     element = JsonParser.parseString(line);

@@ -38,7 +38,7 @@ public final class TaskFileParser {
      *
      * @param file the JSON file
      * @return the task
-     * @throws SuperNiFormatException when the file is malformed
+     * @throws SuperNiFormatException when the file is malformed (also: not valid UTF-8)
      * @throws IOException when it cannot be read
      */
     public static SuperNiTask parse(Path file) throws IOException {
