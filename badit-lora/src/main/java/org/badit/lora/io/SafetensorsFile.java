@@ -12,7 +12,6 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,13 +44,16 @@ public final class SafetensorsFile implements AutoCloseable {
     /** The reference implementation's cap on the header size. */
     static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
     /** Largest chunk converted into one buffer; larger tensors are read in row blocks and concatenated. */
-    static final long MAX_CHUNK_BYTES = 1L << 30;
+    static final long MAX_CHUNK_BYTES = 64L << 20;
 
     private final Path path;
     private final FileChannel channel;
     private final long dataStart;
     private final Map<String, TensorInfo> tensors;
     private final Map<String, String> metadata;
+    /** Reused for every read: the file's bytes of one chunk, and the chunk widened to 32-bit elements. */
+    private ByteBuffer rawScratch;
+    private ByteBuffer wideScratch;
 
     private SafetensorsFile(Path path, FileChannel channel, long dataStart, Map<String, TensorInfo> tensors,
             Map<String, String> metadata) {
@@ -360,35 +362,39 @@ public final class SafetensorsFile implements AutoCloseable {
         long rowBytes = Math.max(1, rowElements * 4L);
         long rowsPerChunk = Math.max(1, MAX_CHUNK_BYTES / rowBytes);
         if (rows <= rowsPerChunk || shape.dimension() == 0 || shape.size() == 0) {
-            return readRows(info, 0, rows, shape, manager, target);
+            return readRows(info, 0, rows, shape, manager, target, true);
         }
-        // Over 1 GiB (e.g. a float32 embedding of a 128k vocabulary): read row blocks, then concatenate.
-        try (NDManager scratch = manager.newSubManager()) {
-            NDList parts = new NDList();
-            for (long r = 0; r < rows; r += rowsPerChunk) {
-                long n = Math.min(rowsPerChunk, rows - r);
-                long[] dims = shape.getShape().clone();
-                dims[0] = n;
-                parts.add(readRows(info, r, n, new Shape(dims), scratch, target));
+        // Over 64 MiB (an embedding, a large MLP matrix): fill the result block by block, so loading never holds
+        // more than the weights plus one block.
+        NDArray whole = manager.zeros(shape, target);
+        for (long r = 0; r < rows; r += rowsPerChunk) {
+            long n = Math.min(rowsPerChunk, rows - r);
+            long[] dims = shape.getShape().clone();
+            dims[0] = n;
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray block = readRows(info, r, n, new Shape(dims), scope, target, false);
+                whole.set(new ai.djl.ndarray.index.NDIndex("{}:{}", r, r + n), block);
             }
-            NDArray whole = ai.djl.ndarray.NDArrays.concat(parts);
-            whole.attach(manager);
-            return whole;
         }
+        return whole;
     }
 
+    /**
+     * Reads rows of a tensor through the reused scratch buffers. With {@code own} false the result may be a view of
+     * a scratch buffer, valid only until the next read: the caller copies it at once.
+     */
     private NDArray readRows(TensorInfo info, long firstRow, long rowCount, Shape shape, NDManager manager,
-            DataType target) {
+            DataType target, boolean own) {
         long totalRows = info.shape().dimension() == 0 ? 1 : info.shape().get(0);
         long bytesPerRow = totalRows == 0 ? 0 : info.byteLength() / totalRows;
         long offset = dataStart + info.begin() + firstRow * bytesPerRow;
         long length = rowCount * bytesPerRow;
-        ByteBuffer src = map(info, offset, length);
+        ByteBuffer src = read(info, offset, length);
         TensorDType from = info.dtype();
         if (from == TensorDType.I16) {
             // DJL's PyTorch JNI has no int16 (creating such an array aborts the JVM): widen to int32 in Java.
             long count = shape.size();
-            ByteBuffer out = manager.allocateDirect(Math.toIntExact(count * 4)).order(ByteOrder.nativeOrder());
+            ByteBuffer out = wide(count * 4);
             java.nio.ShortBuffer s = src.asShortBuffer();
             java.nio.IntBuffer dst = out.asIntBuffer();
             for (int i = 0; i < count; i++) {
@@ -399,13 +405,14 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         DataType sameLayout = from.djl();
         if (sameLayout == target || (sameLayout != null && !target.isFloating())) {
-            ByteBuffer out = manager.allocateDirect((int) length).order(ByteOrder.nativeOrder());
-            out.put(src).rewind();
-            NDArray raw = owned(manager.create(out, shape, sameLayout));
-            return sameLayout == target ? raw : cast(raw, target);
+            NDArray wrapped = manager.create(src, shape, sameLayout);
+            if (sameLayout != target) {
+                return cast(wrapped, target);
+            }
+            return own ? owned(wrapped) : wrapped;
         }
         long count = shape.size();
-        ByteBuffer out = manager.allocateDirect(Math.toIntExact(count * 4)).order(ByteOrder.nativeOrder());
+        ByteBuffer out = wide(count * 4);
         java.nio.FloatBuffer dst = out.asFloatBuffer();
         switch (from) {
             case BF16 -> {
@@ -430,8 +437,11 @@ public final class SafetensorsFile implements AutoCloseable {
             default -> throw new SafetensorsException(path, "tensor '" + info.name() + "': cannot convert " + from
                     + " to " + target);
         }
-        NDArray f32 = owned(manager.create(out, shape, DataType.FLOAT32));
-        return target == DataType.FLOAT32 ? f32 : cast(f32, target);
+        NDArray f32 = manager.create(out, shape, DataType.FLOAT32);
+        if (target != DataType.FLOAT32) {
+            return cast(f32, target);
+        }
+        return own ? owned(f32) : f32;
     }
 
     /**
@@ -453,13 +463,45 @@ public final class SafetensorsFile implements AutoCloseable {
         return cast;
     }
 
-    private ByteBuffer map(TensorInfo info, long offset, long length) {
+    /**
+     * Reads a byte range into the reused scratch buffer. Plain reads, not a memory map: mapped pages count in the
+     * resident set until the mapping is collected, which made loading peak near twice the weights.
+     */
+    private ByteBuffer read(TensorInfo info, long offset, long length) {
+        if (rawScratch == null || rawScratch.capacity() < length) {
+            free(rawScratch);
+            rawScratch = ByteBuffer.allocateDirect(Math.toIntExact(Math.max(length, 1)));
+        }
+        ByteBuffer buf = rawScratch.clear().limit(Math.toIntExact(length)).slice().order(ByteOrder.LITTLE_ENDIAN);
         try {
-            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, offset, length);
-            return mapped.order(ByteOrder.LITTLE_ENDIAN);
+            readFully(channel, buf, offset);
         } catch (IOException e) {
-            throw new SafetensorsException(path, "tensor '" + info.name() + "': cannot map bytes [" + offset + ", "
+            throw new SafetensorsException(path, "tensor '" + info.name() + "': cannot read bytes [" + offset + ", "
                     + (offset + length) + "): " + e.getMessage(), e);
+        }
+        return buf.rewind();
+    }
+
+    private ByteBuffer wide(long bytes) {
+        if (wideScratch == null || wideScratch.capacity() < bytes) {
+            free(wideScratch);
+            wideScratch = ByteBuffer.allocateDirect(Math.toIntExact(Math.max(bytes, 1)));
+        }
+        return wideScratch.clear().limit(Math.toIntExact(bytes)).slice().order(ByteOrder.nativeOrder());
+    }
+
+    /** Releases a direct buffer now rather than at some later GC (it may be tens of MB). */
+    private static void free(ByteBuffer buffer) {
+        if (buffer == null || !buffer.isDirect()) {
+            return;
+        }
+        try {
+            java.lang.reflect.Field f = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            Object unsafe = f.get(null);
+            unsafe.getClass().getMethod("invokeCleaner", ByteBuffer.class).invoke(unsafe, buffer);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Left to the garbage collector.
         }
     }
 
@@ -486,5 +528,9 @@ public final class SafetensorsFile implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(channel);
+        free(rawScratch);
+        free(wideScratch);
+        rawScratch = null;
+        wideScratch = null;
     }
 }

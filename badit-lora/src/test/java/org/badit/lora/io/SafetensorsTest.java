@@ -55,6 +55,25 @@ class SafetensorsTest {
     }
 
     @Test
+    void tensorsOverOneReadBlockLoadExactlyBlockByBlock() {
+        // 18000 x 1024 float32 is 70 MiB, over the 64 MiB block; the float16 one widens to 70 MiB as well.
+        NDArray f32 = manager.randomUniform(-1, 1, new Shape(18000, 1024));
+        NDArray f16 = manager.randomUniform(-1, 1, new Shape(18000, 1024)).toType(DataType.FLOAT16, false);
+        assertTrue(18000L * 1024 * 4 > SafetensorsFile.MAX_CHUNK_BYTES);
+        Path p = dir.resolve("big.safetensors");
+        SafetensorsWriter.builder().build().add("f32", f32).add("f16", f16).write(p);
+        try (SafetensorsFile f = SafetensorsFile.open(p)) {
+            for (int rep = 0; rep < 2; rep++) { // the second pass reuses the scratch buffers
+                try (NDArray a = f.load("f32", manager); NDArray b = f.load("f16", manager, DataType.FLOAT32)) {
+                    assertEquals(f32.getShape(), a.getShape());
+                    assertTrue(a.contentEquals(f32), "float32 exact");
+                    assertTrue(b.contentEquals(f16.toType(DataType.FLOAT32, false)), "float16 widened exactly");
+                }
+            }
+        }
+    }
+
+    @Test
     void roundTripIsExactForEveryDjlType() throws IOException {
         NDArray f32 = manager.randomNormal(new Shape(3, 5));
         NDArray f16 = manager.randomNormal(new Shape(4)).toType(DataType.FLOAT16, false);

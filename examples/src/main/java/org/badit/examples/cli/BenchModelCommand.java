@@ -18,6 +18,14 @@ final class BenchModelCommand extends TimedBenchmarkCommand {
     @Option(names = "--layers", defaultValue = "8", description = "Decoder layers (default 8).")
     int layers;
 
+    @Option(names = "--new-tokens", defaultValue = "256",
+            description = "Generated tokens when comparing the KV cache with recomputation (default: ${DEFAULT-VALUE}).")
+    int newTokens;
+
+    @Option(names = "--prompt-tokens", defaultValue = "32",
+            description = "Prompt tokens of that generation (default: ${DEFAULT-VALUE}).")
+    int promptTokens;
+
     /** {@inheritDoc} */
     @Override
     Map<String, Object> measure() {
@@ -25,7 +33,7 @@ final class BenchModelCommand extends TimedBenchmarkCommand {
         int heads = Math.max(1, hidden / 64);
         ModelBenchmark.Options options = new ModelBenchmark.Options(hidden, layers, heads, Math.max(1, heads / 2),
                 hidden * d.intermediate() / d.hidden(), d.vocab(), d.forwardBatch(), d.forwardLength(),
-                d.promptLength(), d.newTokens(), d.trainBatch(), d.trainLength(), d.repeats());
+                promptTokens, newTokens, d.trainBatch(), d.trainLength(), d.repeats());
         return new ModelBenchmark(options).run();
     }
 }
