@@ -458,6 +458,13 @@ class BadInputTest {
         return all.stream().map(k -> DynamicTest.dynamicTest(k.name(), () -> check(k)));
     }
 
+    @org.junit.jupiter.api.Test
+    void aResumeMayChangeTheLoggingCadenceAndThreads() throws Exception {
+        Path run = copyTree(baditRun, root.resolve("resume-ok"));
+        Fixtures.Run r = Fixtures.cli(resume(run, "--set", "log_every=1", "--set", "checkpoint_every=5"));
+        assertEquals(0, r.code(), r.err());
+    }
+
     private void check(Case k) throws Exception {
         Path dir = Files.createDirectories(root.resolve("case-" + (++counter)));
         String[] args = k.setup().args(dir);
