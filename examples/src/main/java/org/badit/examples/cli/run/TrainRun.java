@@ -139,13 +139,14 @@ public final class TrainRun {
         summary.put("tasks", tasks.stream().map(SuperNiTask::name).toList());
         summary.put("examples", examples.size());
         summary.put("steps", result.steps());
-        summary.put("final_loss", result.finalLoss());
+        // NaN when a resume found the run already finished (no step ran): JSON has no NaN, so null.
+        summary.put("final_loss", Double.isNaN(result.finalLoss()) ? null : result.finalLoss());
         summary.put("train_seconds", result.seconds());
         summary.put("resumed_from_step", result.resumedFrom());
         summary.put("trainable_parameters", adapted.injection().trainableParameters());
         summary.put("total_parameters", adapted.injection().totalParameters());
         AtomicFiles.writeString(out.resolve(SUMMARY),
-                new GsonBuilder().setPrettyPrinting().create().toJson(summary) + "\n");
+                new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(summary) + "\n");
         return new Outcome(out, adapted, session, tasks, result);
     }
 
