@@ -26,11 +26,13 @@ public final class DirectoryLock implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
+    private final boolean createdDirectory;
 
-    private DirectoryLock(Path file, FileChannel channel, FileLock lock) {
+    private DirectoryLock(Path file, FileChannel channel, FileLock lock, boolean createdDirectory) {
         this.file = file;
         this.channel = channel;
         this.lock = lock;
+        this.createdDirectory = createdDirectory;
     }
 
     /**
@@ -46,6 +48,7 @@ public final class DirectoryLock implements AutoCloseable {
             throw new IllegalArgumentException(dir + ": is a file, not a directory (an output directory is expected)");
         }
         FileChannel channel = null;
+        boolean created = !Files.exists(dir);
         try {
             Files.createDirectories(dir);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -66,7 +69,7 @@ public final class DirectoryLock implements AutoCloseable {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(("pid " + ManagementFactory.getRuntimeMXBean().getPid() + "\n")
                     .getBytes(StandardCharsets.UTF_8)), 0);
-            return new DirectoryLock(file, channel, lock);
+            return new DirectoryLock(file, channel, lock, created);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException(dir + ": cannot lock the output directory (" + file + "): "
@@ -99,7 +102,10 @@ public final class DirectoryLock implements AutoCloseable {
         return file;
     }
 
-    /** Releases the lock (the file stays; it is only a handle for the operating system's lock). */
+    /**
+     * Releases the lock. The file stays (it is only a handle for the operating system's lock), except when this lock
+     * created the directory and the run wrote nothing into it: a run refused before its first output leaves no trace.
+     */
     @Override
     public void close() {
         try {
@@ -108,5 +114,15 @@ public final class DirectoryLock implements AutoCloseable {
             // Closing the channel below releases it too.
         }
         closeQuietly(channel);
+        if (createdDirectory) {
+            try (java.util.stream.Stream<Path> entries = Files.list(file.getParent())) {
+                if (entries.allMatch(file::equals)) {
+                    Files.deleteIfExists(file);
+                    Files.deleteIfExists(file.getParent());
+                }
+            } catch (IOException ignored) {
+                // An empty directory left behind is harmless.
+            }
+        }
     }
 }
