@@ -26,13 +26,14 @@ public final class DirectoryLock implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
-    private final boolean createdDirectory;
+    /** The topmost directory this lock created ({@code dir} or an ancestor), or null when {@code dir} existed. */
+    private final Path createdRoot;
 
-    private DirectoryLock(Path file, FileChannel channel, FileLock lock, boolean createdDirectory) {
+    private DirectoryLock(Path file, FileChannel channel, FileLock lock, Path createdRoot) {
         this.file = file;
         this.channel = channel;
         this.lock = lock;
-        this.createdDirectory = createdDirectory;
+        this.createdRoot = createdRoot;
     }
 
     /**
@@ -48,7 +49,10 @@ public final class DirectoryLock implements AutoCloseable {
             throw new IllegalArgumentException(dir + ": is a file, not a directory (an output directory is expected)");
         }
         FileChannel channel = null;
-        boolean created = !Files.exists(dir);
+        Path created = null;
+        for (Path p = dir.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) {
+            created = p;
+        }
         try {
             Files.createDirectories(dir);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -114,15 +118,23 @@ public final class DirectoryLock implements AutoCloseable {
             // Closing the channel below releases it too.
         }
         closeQuietly(channel);
-        if (createdDirectory) {
+        if (createdRoot == null) {
+            return;
+        }
+        try {
             try (java.util.stream.Stream<Path> entries = Files.list(file.getParent())) {
-                if (entries.allMatch(file::equals)) {
-                    Files.deleteIfExists(file);
-                    Files.deleteIfExists(file.getParent());
+                if (!entries.allMatch(file::equals)) {
+                    return;
                 }
-            } catch (IOException ignored) {
-                // An empty directory left behind is harmless.
             }
+            Files.deleteIfExists(file);
+            // The directory and the parents created with it, now empty.
+            for (Path p = file.getParent().toAbsolutePath().normalize(); p != null && p.startsWith(createdRoot);
+                    p = p.getParent()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // An empty directory left behind is harmless (DirectoryNotEmptyException: someone wrote meanwhile).
         }
     }
 }

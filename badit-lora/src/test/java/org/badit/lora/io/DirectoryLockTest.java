@@ -30,9 +30,9 @@ class DirectoryLockTest {
 
     @Test
     void aDirectoryTheLockCreatedGoesAwayWhenNothingWasWritten() throws IOException {
-        Path empty = dir.resolve("empty");
+        Path empty = dir.resolve("runs/empty");
         DirectoryLock.acquire(empty).close();
-        assertFalse(Files.exists(empty), "a refused run leaves no directory");
+        assertFalse(Files.exists(dir.resolve("runs")), "a refused run leaves no directory, nor the parents it made");
         Path used = dir.resolve("used");
         try (DirectoryLock lock = DirectoryLock.acquire(used)) {
             Files.writeString(used.resolve("config.json"), "{}");
