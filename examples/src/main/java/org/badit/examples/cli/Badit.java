@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
             LogitsCommand.class,
             GenerateCommand.class,
             TokenizeCommand.class,
+            GpuCheckCommand.class,
             EnvCommand.class,
             BenchCommand.class,
             BenchSvdCommand.class,
