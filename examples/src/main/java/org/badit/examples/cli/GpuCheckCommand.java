@@ -65,19 +65,27 @@ final class GpuCheckCommand implements Callable<Integer> {
         r.put("device", device.toString());
         r.put("oracle_logits", part(() -> oracle(device)));
         Path work = Files.createTempDirectory("badit-gpu-check");
-        Path model = work.resolve("model");
-        try (NDManager m = NDManager.newBaseManager(device, Engines.ENGINE_NAME)) {
-            DecoderLM.randomInit(ScratchModels.llama(ByteTokenizer.VOCAB_SIZE, 64, 176, 2, 4, 2, ByteTokenizer.BOS,
-                    ByteTokenizer.EOS), 5, m).save(model);
+        try {
+            Path model = work.resolve("model");
+            try (NDManager m = NDManager.newBaseManager(device, Engines.ENGINE_NAME)) {
+                DecoderLM.randomInit(ScratchModels.llama(ByteTokenizer.VOCAB_SIZE, 64, 176, 2, 4, 2,
+                        ByteTokenizer.BOS, ByteTokenizer.EOS), 5, m).save(model);
+            }
+            r.put("verify_init", part(() -> json(cli("verify-init", "--model", model.toString(), "--method",
+                    "badit", "--experts", "4", "--rank", "4", "--targets", "all-linear"))));
+            if (!skipBench) {
+                r.put("bench_methods", part(() -> benchmark(new BenchMethodsCommand(), "--steps", "5", "--warmup",
+                        "2")));
+                r.put("bench_model", part(() -> benchmark(new BenchModelCommand(), "--new-tokens", "64")));
+            }
+            r.put("train_eval", part(() -> trainEval(work, model)));
+        } finally {
+            try (Stream<Path> paths = Files.walk(work)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
-        r.put("verify_init", part(() -> json(cli("verify-init", "--model", model.toString(), "--method", "badit",
-                "--experts", "4", "--rank", "4", "--targets", "all-linear"))));
-        if (!skipBench) {
-            r.put("bench_methods", part(() -> benchmark(new BenchMethodsCommand(), "--steps", "5", "--warmup",
-                    "2")));
-            r.put("bench_model", part(() -> benchmark(new BenchModelCommand(), "--new-tokens", "64")));
-        }
-        r.put("train_eval", part(() -> trainEval(work, model)));
         r.put("finished", Instant.now().toString());
         String text = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(r);
         AtomicFiles.writeString(out, text + "\n");

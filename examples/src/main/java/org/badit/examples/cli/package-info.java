@@ -6,6 +6,7 @@
  * {@code org.badit.examples.bench}, {@code org.badit.examples.cli.config}, {@code org.badit.examples.cli.run},
  * {@code org.badit.examples.report}, {@code org.badit.lora}, {@code org.badit.lora.engine},
  * {@code org.badit.lora.init}, {@code org.badit.lora.io}, {@code org.badit.lora.nn}, {@code org.badit.superni},
- * {@code org.badit.superni.data}, {@code org.badit.superni.metrics}, {@code org.badit.superni.report}.
+ * {@code org.badit.superni.data}, {@code org.badit.superni.metrics}, {@code org.badit.superni.report},
+ * {@code org.badit.superni.synthetic}.
  */
 package org.badit.examples.cli;
