@@ -98,6 +98,39 @@ public final class Badit implements Runnable {
         return cli.execute(args);
     }
 
+    /**
+     * What a command run in this JVM printed.
+     *
+     * @param code the exit code
+     * @param out standard output
+     * @param err standard error
+     */
+    public record Captured(int code, String out, String err) {}
+
+    /**
+     * Runs the command line in this JVM with standard output and error captured (for tests, and for commands that
+     * run others, such as {@code gpu-check}). Not for concurrent use: it swaps {@code System.out} and {@code err}.
+     *
+     * @param args the arguments
+     * @return the exit code and what was printed
+     */
+    public static synchronized Captured executeCapturing(String... args) {
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(o, true, java.nio.charset.StandardCharsets.UTF_8));
+        System.setErr(new java.io.PrintStream(e, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            int code = execute(args);
+            return new Captured(code, o.toString(java.nio.charset.StandardCharsets.UTF_8),
+                    e.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
     private static String describe(Throwable ex) {
         if (ex instanceof java.nio.file.InvalidPathException && !"UTF-8".equalsIgnoreCase(
                 System.getProperty("sun.jnu.encoding"))) {

@@ -10,10 +10,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -194,40 +191,25 @@ final class GpuCheckCommand implements Callable<Integer> {
         String[] train = {"train", "--model", model.toString(), "--data", data.toString(), "--method", "badit",
             "--experts", "2", "--rank", "4", "--targets", "all-linear", "--steps", "10", "--batch-size", "4",
             "--set", "max_prompt_tokens=128", "--output", run.toString()};
-        Captured t = cli(train);
+        Badit.Captured t = cli(train);
         r.put("train_exit", t.code());
         if (t.code() != 0) {
             r.put("train_error", t.err());
             return r;
         }
         r.put("train_summary", JsonParser.parseString(Files.readString(run.resolve("train.json"))));
-        Captured e = cli("eval", "--run", run.toString(), "--set", "max_new_tokens=8");
+        Badit.Captured e = cli("eval", "--run", run.toString(), "--set", "max_new_tokens=8");
         r.put("eval_exit", e.code());
         r.put("eval_metrics", e.code() == 0 ? JsonParser.parseString(Files.readString(run.resolve(
                 "eval/metrics.json"))) : e.err());
         return r;
     }
 
-    private record Captured(int code, String out, String err) {}
-
-    /** Runs a command in this JVM, capturing what it prints. */
-    private static Captured cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = Badit.execute(args);
-            return new Captured(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static Badit.Captured cli(String... args) {
+        return Badit.executeCapturing(args);
     }
 
-    private static Object json(Captured c) {
+    private static Object json(Badit.Captured c) {
         if (c.code() != 0) {
             throw new IllegalStateException("exit " + c.code() + ": " + c.err().strip());
         }
