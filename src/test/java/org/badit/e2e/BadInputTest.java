@@ -437,6 +437,9 @@ class BadInputTest {
         }, "--references"));
         c.add(new Case("generate with an unknown token id", d -> new String[] {"generate", "--model",
             model.toString(), "--input-ids", "1,99999", "--max-new-tokens", "2"}, "99999", "vocab"));
+        c.add(new Case("generate past the context length", d -> new String[] {"generate", "--model",
+            model.toString(), "--input-ids", "1,2", "--max-new-tokens", "2000000000"}, "max_new_tokens",
+            "max_position_embeddings"));
         c.add(new Case("verify-init with an unknown target", d -> new String[] {"verify-init", "--model",
             model.toString(), "--method", "lora", "--experts", "2", "--rank", "2", "--targets", "no_such_proj"},
             "no_such_proj"));

@@ -103,6 +103,12 @@ public final class Generator {
             }
             promptLen = Math.max(promptLen, p.length);
         }
+        int context = model.config().maxPositionEmbeddings();
+        if ((long) promptLen + maxNewTokens > context) {
+            // Checked before the token buffers and the KV cache are sized by it (a flag's 2^31 would exhaust memory).
+            throw new IllegalArgumentException("prompt (" + promptLen + " tokens) + max_new_tokens (" + maxNewTokens
+                    + ") exceeds the model's context length (max_position_embeddings " + context + ")");
+        }
         int capacity = promptLen + maxNewTokens;
         long[] tokens = new long[batch * capacity];
         long[] mask = new long[batch * capacity];
