@@ -419,6 +419,8 @@ class BadInputTest {
         c.add(new Case("unknown method", d -> train(d.resolve("out"), "--method", "lorax"), "lorax"));
         c.add(new Case("zero experts", d -> bare(d, "--experts", "0"), "experts", ">= 1"));
         c.add(new Case("negative rank", d -> bare(d, "--rank", "-1"), "rank", ">= 1"));
+        c.add(new Case("batch size that would size an allocation", d -> bare(d, "--batch-size", "2000000000"),
+                "batch_size", "<= 65536"));
         c.add(new Case("unknown router", d -> train(d.resolve("out"), "--router", "oracle"), "oracle"));
         c.add(new Case("missing --model", d -> new String[] {"train", "--data", data.toString(), "--output",
             d.resolve("out").toString()}, "model"));

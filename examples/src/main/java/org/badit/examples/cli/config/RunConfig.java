@@ -46,12 +46,12 @@ public final class RunConfig {
             key("eval_split", RunConfigKey.Type.STRING, "test", "what eval decodes: test, or validation (the held-out "
                     + "training instances; needs validation_instances > 0)"),
             key("prompt", RunConfigKey.Type.STRING, "paper", "prompt template: paper (the BADIT paper's) or tk-instruct"),
-            key("max_prompt_tokens", RunConfigKey.Type.INT, 512, "prompt budget; longer prompts keep their end").atLeast(1),
-            key("max_target_tokens", RunConfigKey.Type.INT, 64, "target budget including EOS").atLeast(1),
+            key("max_prompt_tokens", RunConfigKey.Type.INT, 512, "prompt budget; longer prompts keep their end").atLeast(1).atMost(1048576),
+            key("max_target_tokens", RunConfigKey.Type.INT, 64, "target budget including EOS").atLeast(1).atMost(1048576),
             key("method", RunConfigKey.Type.STRING, MethodConfig.DEFAULT_METHOD.id(),
                     "lora, pissa, milora, olora, loramoe, badit-nodog, badit or badit-nobad"),
-            key("experts", RunConfigKey.Type.INT, MethodConfig.DEFAULT_EXPERTS, "K, the number of experts (LoRA-family methods get rank K·r)").atLeast(1),
-            key("rank", RunConfigKey.Type.INT, MethodConfig.DEFAULT_RANK, "r, each expert's rank").atLeast(1),
+            key("experts", RunConfigKey.Type.INT, MethodConfig.DEFAULT_EXPERTS, "K, the number of experts (LoRA-family methods get rank K·r)").atLeast(1).atMost(1024),
+            key("rank", RunConfigKey.Type.INT, MethodConfig.DEFAULT_RANK, "r, each expert's rank").atLeast(1).atMost(65536),
             key("alpha", RunConfigKey.Type.NUMBER, (double) MethodConfig.DEFAULT_ALPHA, "LoRA alpha of one expert; the update scale is alpha / r").above(0),
             key("router", RunConfigKey.Type.STRING, MethodConfig.DEFAULT_ROUTER.id(), "sequence (the paper's: per prompt), token, task, or static "
                     + "(PiSSA with per-expert scalars); LoRAMoE: token"),
@@ -62,7 +62,7 @@ public final class RunConfig {
             key("dog_ema_beta", RunConfigKey.Type.NUMBER, Double.valueOf(Float.toString(DOG.emaBeta())), "DOG: decay of the component-gradient EMA").atLeast(0).atMost(1),
             key("dog_regroup_every", RunConfigKey.Type.INT, DOG.regroupEvery(), "DOG: regroup every N optimizer steps").atLeast(1),
             key("dog_regroup_until", RunConfigKey.Type.NUMBER, DOG.regroupUntil(), "DOG: regroup during this fraction of training").atLeast(0).atMost(1),
-            key("dog_restarts", RunConfigKey.Type.INT, DOG.restarts(), "DOG: spherical k-means restarts").atLeast(1),
+            key("dog_restarts", RunConfigKey.Type.INT, DOG.restarts(), "DOG: spherical k-means restarts").atLeast(1).atMost(1000),
             key("dog_orthogonalize", RunConfigKey.Type.BOOLEAN, DOG.orthogonalize(), "DOG: re-orthogonalise the components (joint "
                     + "re-SVD, output-preserving) before each regroup; false: the paper's literal DOG"),
             key("dog_orthogonalize_max_spread", RunConfigKey.Type.NUMBER, (double) DOG.orthogonalizeMaxSpread(),
@@ -80,8 +80,8 @@ public final class RunConfig {
             key("min_lr_ratio", RunConfigKey.Type.NUMBER, 0.0, "final learning rate / peak (cosine schedule)").atLeast(0).atMost(1),
             key("weight_decay", RunConfigKey.Type.NUMBER, 0.0, "AdamW decoupled weight decay").atLeast(0),
             key("max_grad_norm", RunConfigKey.Type.NUMBER, 1.0, "global gradient-norm clipping (0: off)").atLeast(0),
-            key("batch_size", RunConfigKey.Type.INT, 8, "examples per micro-batch").atLeast(1),
-            key("gradient_accumulation", RunConfigKey.Type.INT, 1, "micro-batches per optimizer step").atLeast(1),
+            key("batch_size", RunConfigKey.Type.INT, 8, "examples per micro-batch").atLeast(1).atMost(65536),
+            key("gradient_accumulation", RunConfigKey.Type.INT, 1, "micro-batches per optimizer step").atLeast(1).atMost(65536),
             key("epochs", RunConfigKey.Type.INT, 1, "passes over each stage's data (when max_steps is 0)").atLeast(1),
             key("max_steps", RunConfigKey.Type.INT, 0, "optimizer steps of the run (0: from epochs); sequential runs "
                     + "split them over the tasks' stages (see sequential_steps)").atLeast(0),
@@ -95,9 +95,9 @@ public final class RunConfig {
             key("checkpoint_every", RunConfigKey.Type.INT, 0, "steps between checkpoints (0: at stage ends)").atLeast(0),
             key("continual_test_instances", RunConfigKey.Type.INT, 0, "sequential eval: test instances per task "
                     + "for the accuracy matrix and zero-shot row (0: all; the final scores always use all)").atLeast(0),
-            key("eval_batch_size", RunConfigKey.Type.INT, 16, "prompts decoded together").atLeast(1),
-            key("max_new_tokens", RunConfigKey.Type.INT, 50, "decoding budget (the SuperNI protocol: 50)").atLeast(1),
-            key("threads", RunConfigKey.Type.INT, 0, "libtorch intra-op threads (0: the engine's default)").atLeast(0),
+            key("eval_batch_size", RunConfigKey.Type.INT, 16, "prompts decoded together").atLeast(1).atMost(65536),
+            key("max_new_tokens", RunConfigKey.Type.INT, 50, "decoding budget (the SuperNI protocol: 50)").atLeast(1).atMost(1048576),
+            key("threads", RunConfigKey.Type.INT, 0, "libtorch intra-op threads (0: the engine's default)").atLeast(0).atMost(4096),
             key("output", RunConfigKey.Type.STRING, "runs/latest", "output directory of the run"));
 
     private final Map<String, Object> values;
