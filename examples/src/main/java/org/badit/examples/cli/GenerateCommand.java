@@ -92,6 +92,8 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private Tokenizer tokenizer() {
-        return PromptText.tokenizerOrNull(model);
+        // A byte-level model prints ids for an ids prompt (as before); text prompts and tokenizer.json print text.
+        boolean hf = java.nio.file.Files.isRegularFile(model.resolve(HfTokenizer.FILE_NAME));
+        return hf || input.inputIds == null ? PromptText.tokenizerOrNull(model) : null;
     }
 }
