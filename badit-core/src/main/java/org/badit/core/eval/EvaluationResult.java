@@ -18,12 +18,38 @@ import org.badit.superni.metrics.Prediction;
  *
  * @param predictions one per instance, in task then instance order, with the instances' official ids
  * @param report the official metrics (overall, per category, per task; ×100, 4 decimals)
+ * @param throughput how fast it ran and where the time went (null when not measured)
  */
-public record EvaluationResult(List<Prediction> predictions, EvaluationReport report) {
+public record EvaluationResult(List<Prediction> predictions, EvaluationReport report,
+        EvaluationThroughput throughput) {
 
     /** Copies the list. */
     public EvaluationResult {
         predictions = List.copyOf(predictions);
+    }
+
+    /**
+     * A result without throughput figures (e.g. scored from files).
+     *
+     * @param predictions one per instance
+     * @param report the official metrics
+     */
+    public EvaluationResult(List<Prediction> predictions, EvaluationReport report) {
+        this(predictions, report, null);
+    }
+
+    /**
+     * Writes {@link #throughput()} as one JSON object.
+     *
+     * @param file the output file
+     * @throws IllegalStateException when the throughput was not measured
+     */
+    public void writeThroughput(Path file) {
+        if (throughput == null) {
+            throw new IllegalStateException("this result has no throughput figures");
+        }
+        String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(throughput.toMap());
+        AtomicFiles.writeString(file, json + "\n");
     }
 
     /**

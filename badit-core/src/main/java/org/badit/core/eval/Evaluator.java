@@ -83,15 +83,25 @@ public final class Evaluator {
      * @throws IllegalArgumentException when the tasks hold no instance
      */
     public EvaluationResult evaluate(List<SuperNiTask> tasks) {
-        List<Prediction> predictions = predict(tasks);
+        Timed timed = predictTimed(tasks);
+        List<Prediction> predictions = timed.predictions();
         if (predictions.isEmpty()) {
             throw new IllegalArgumentException("nothing to evaluate: the " + tasks.size() + " task(s) given hold no "
                     + "instance" + (tasks.isEmpty() ? "" : " (e.g. " + tasks.get(0).name() + ")"));
         }
+        long t0 = System.nanoTime();
         EvaluationReport report = SuperNiEvaluator.builder().build()
                 .score(predictions, EvaluationFiles.references(tasks, track));
-        return new EvaluationResult(predictions, report);
+        EvaluationThroughput t = timed.throughput();
+        EvaluationThroughput throughput = new EvaluationThroughput(t.instances(), t.batches(), t.promptTokens(),
+                t.generatedTokens(), t.tokenizeSeconds(), t.prefillSeconds(), t.decodeSeconds(), t.answerSeconds(),
+                (System.nanoTime() - t0) / 1e9);
+        LOG.info("evaluated {}", throughput.summary());
+        return new EvaluationResult(predictions, report, throughput);
     }
+
+    /** Predictions and the timing of producing them (score time 0). */
+    private record Timed(List<Prediction> predictions, EvaluationThroughput throughput) {}
 
     /**
      * Decodes every instance of the tasks, without scoring.
@@ -100,6 +110,11 @@ public final class Evaluator {
      * @return one prediction per instance, task then instance order
      */
     public List<Prediction> predict(List<SuperNiTask> tasks) {
+        return predictTimed(tasks).predictions();
+    }
+
+    private Timed predictTimed(List<SuperNiTask> tasks) {
+        long tokenizeStart = System.nanoTime();
         List<int[]> prompts = new ArrayList<>();
         List<Integer> taskOf = new ArrayList<>();
         List<String> ids = new ArrayList<>();
@@ -119,36 +134,58 @@ public final class Evaluator {
         }
         order.sort(Comparator.comparingInt((Integer i) -> -prompts.get(i).length).thenComparingInt(i -> i));
         String[] answers = new String[prompts.size()];
+        long tokenizeNanos = System.nanoTime() - tokenizeStart;
         long t0 = System.nanoTime();
+        long prefill = 0;
+        long decode = 0;
+        long promptTokens = 0;
+        long generated = 0;
+        int batches = 0;
         for (int from = 0; from < order.size(); from += batchSize) {
             List<Integer> rows = order.subList(from, Math.min(order.size(), from + batchSize));
-            List<int[]> continuations = decodeBatch(rows, prompts, taskOf);
-            for (int k = 0; k < rows.size(); k++) {
-                answers[rows.get(k)] = answer(tokenizer, continuations.get(k));
-            }
+            Generator.Timing timing = decodeBatch(rows, prompts, taskOf, answers);
+            prefill += timing.prefillNanos();
+            decode += timing.decodeNanos();
+            promptTokens += timing.promptTokens();
+            generated += timing.generatedTokens();
+            batches++;
         }
+        long decodeWall = System.nanoTime() - t0;
+        // What the generator did not time in the decoding loop: building each batch's generator, reading back and
+        // turning continuations into answers.
+        long answerNanos = Math.max(0, decodeWall - prefill - decode);
         LOG.info("decoded {} instances of {} tasks in {} s", prompts.size(), tasks.size(),
-                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+                String.format(java.util.Locale.ROOT, "%.1f", decodeWall / 1e9));
         List<Prediction> out = new ArrayList<>(answers.length);
         for (int i = 0; i < answers.length; i++) {
             out.add(new Prediction(ids.get(i), answers[i]));
         }
-        return out;
+        return new Timed(out, new EvaluationThroughput(prompts.size(), batches, promptTokens, generated,
+                tokenizeNanos / 1e9, prefill / 1e9, decode / 1e9, answerNanos / 1e9, 0));
     }
 
-    private List<int[]> decodeBatch(List<Integer> rows, List<int[]> prompts, List<Integer> taskOf) {
+    /** Decodes one batch, writes its rows' answers and returns the generator's timing. */
+    private Generator.Timing decodeBatch(List<Integer> rows, List<int[]> prompts, List<Integer> taskOf,
+            String[] answers) {
         List<int[]> batch = new ArrayList<>(rows.size());
         long[] taskIds = new long[rows.size()];
         for (int k = 0; k < rows.size(); k++) {
             batch.add(prompts.get(rows.get(k)));
             taskIds[k] = taskOf.get(rows.get(k));
         }
+        List<int[]> continuations;
+        Generator.Timing timing;
         // The task ids live as long as the batch; the generator scopes its own per-step arrays.
         try (NDManager sm = model.getManager().newSubManager()) {
             Generator generator = Generator.builder().setModel(model).optMaxNewTokens(maxNewTokens)
                     .optEosTokenIds(eosIds).optPadTokenId(tokenizer.padId()).optTaskIds(sm.create(taskIds)).build();
-            return generator.generate(batch);
+            continuations = generator.generate(batch);
+            timing = generator.lastTiming();
         }
+        for (int k = 0; k < rows.size(); k++) {
+            answers[rows.get(k)] = answer(tokenizer, continuations.get(k));
+        }
+        return timing;
     }
 
     /**

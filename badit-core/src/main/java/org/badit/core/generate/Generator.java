@@ -43,6 +43,22 @@ public final class Generator {
     private final int padId;
     private final boolean useKvCache;
     private final NDArray taskIds;
+    private Timing lastTiming = new Timing(0, 0, 0, 0, 0, 0);
+
+    /**
+     * Where the last {@link #generate} call spent its time. With the KV cache the prefill is the first forward (the
+     * prompts, one pass) and each later step decodes one token per row; without it every step recomputes the sequence
+     * and counts as decoding after the first.
+     *
+     * @param rows the batch size
+     * @param promptTokens the prompts' tokens (without padding)
+     * @param generatedTokens tokens emitted by rows still running (a row's EOS included, padding after it not)
+     * @param decodeSteps forward passes after the prefill
+     * @param prefillNanos wall time of the first forward, its argmax and the read-back
+     * @param decodeNanos wall time of the later steps
+     */
+    public record Timing(int rows, long promptTokens, long generatedTokens, int decodeSteps, long prefillNanos,
+            long decodeNanos) {}
 
     private Generator(Builder b) {
         this.model = b.model;
@@ -137,7 +153,14 @@ public final class Generator {
             Map<String, Object> routing = new HashMap<>();
             routing.put(ForwardContext.ROUTING_CACHE_MANAGER, gen);
             int length = promptLen;
+            long started = System.nanoTime();
+            long prefillNanos = 0;
+            int steps = 0;
             for (int step = 0; step < maxNewTokens; step++) {
+                if (step == 1) {
+                    prefillNanos = System.nanoTime() - started;
+                }
+                steps = step + 1;
                 int[] next;
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
@@ -179,12 +202,32 @@ public final class Generator {
                     break;
                 }
             }
+            long total = System.nanoTime() - started;
+            if (steps == 1) {
+                prefillNanos = total;
+            }
+            long promptTokens = 0;
+            long generated = 0;
+            for (int b = 0; b < batch; b++) {
+                promptTokens += prompts.get(b).length;
+                generated += out.get(b).size();
+            }
+            lastTiming = new Timing(batch, promptTokens, generated, steps - 1, prefillNanos, total - prefillNanos);
         }
         List<int[]> result = new ArrayList<>();
         for (List<Integer> row : out) {
             result.add(row.stream().mapToInt(Integer::intValue).toArray());
         }
         return result;
+    }
+
+    /**
+     * Returns where the last {@link #generate} call spent its time.
+     *
+     * @return the timing (all zero before the first call)
+     */
+    public Timing lastTiming() {
+        return lastTiming;
     }
 
     private static long[] slice(long[] rows, int batch, int stride, int from, int to) {

@@ -63,6 +63,38 @@ class EvaluatorTest {
     }
 
     @Test
+    void theThroughputCountsEveryPromptAndTokenAndItsPhasesAddUp() throws Exception {
+        List<SuperNiTask> tasks = EvalFixtures.tasks(6);
+        try (NDManager m = EvalFixtures.manager()) {
+            EvaluationResult r = EvalFixtures.evaluator(EvalFixtures.model(m, 7)).optBatchSize(5).build()
+                    .evaluate(tasks);
+            EvaluationThroughput t = r.throughput();
+            assertEquals(12, t.instances());
+            assertEquals(3, t.batches()); // 12 prompts in batches of 5
+            long promptTokens = 0;
+            for (SuperNiTask task : tasks) {
+                for (var instance : task.instances()) {
+                    promptTokens += new org.badit.core.tokenizer.ByteTokenizer().encode(new org.badit.superni.prompt.PaperPrompt()
+                            .source(task, instance), true).length;
+                }
+            }
+            assertEquals(promptTokens, t.promptTokens());
+            assertTrue(t.generatedTokens() >= 12 && t.generatedTokens() <= 12L * 12, "generated " + t.generatedTokens());
+            for (double phase : new double[] {t.tokenizeSeconds(), t.prefillSeconds(), t.decodeSeconds(),
+                t.answerSeconds(), t.scoreSeconds()}) {
+                assertTrue(phase >= 0);
+            }
+            assertTrue(t.prefillSeconds() > 0 && t.scoreSeconds() > 0);
+            assertEquals(t.totalSeconds(), t.tokenizeSeconds() + t.prefillSeconds() + t.decodeSeconds()
+                    + t.answerSeconds() + t.scoreSeconds(), 1e-12);
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> share = (java.util.Map<String, Object>) t.toMap().get("share");
+            double sum = share.values().stream().mapToDouble(v -> (Double) v).sum();
+            assertEquals(1.0, sum, 1e-3);
+        }
+    }
+
+    @Test
     void batchedDecodingEqualsOneByOne() throws Exception {
         List<SuperNiTask> tasks = EvalFixtures.tasks(6);
         try (NDManager m = EvalFixtures.manager()) {

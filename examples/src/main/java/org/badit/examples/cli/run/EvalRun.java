@@ -106,8 +106,10 @@ public final class EvalRun {
         }
         result.writePredictions(out.resolve("predictions.jsonl"));
         result.writeMetrics(out.resolve("metrics.json"));
+        result.writeThroughput(out.resolve("throughput.json"));
         err.printf("eval: rougeL %.4f, exact_match %.4f on %d tasks -> %s%n", result.report().overall().rougeL(),
                 result.report().overall().exactMatch(), tests.size(), out);
+        err.printf("eval: %s%n", result.throughput().summary());
         double[][] accuracy = null;
         ContinualMetrics continual = null;
         List<String> names = tests.stream().map(SuperNiTask::name).toList();
