@@ -422,6 +422,10 @@ class BadInputTest {
         c.add(new Case("batch size that would size an allocation", d -> bare(d, "--batch-size", "2000000000"),
                 "batch_size", "<= 65536"));
         c.add(new Case("unknown router", d -> train(d.resolve("out"), "--router", "oracle"), "oracle"));
+        c.add(new Case("unknown DOG orthogonalization", d -> train(d.resolve("out"), "--method", "badit", "--set",
+                "dog_orthogonalization=qr"), "dog_orthogonalization", "qr"));
+        c.add(new Case("negative DOG hand-off", d -> train(d.resolve("out"), "--method", "badit", "--set",
+                "dog_handoff_steps=-1"), "dog_handoff_steps", ">= 0"));
         c.add(new Case("missing --model", d -> new String[] {"train", "--data", data.toString(), "--output",
             d.resolve("out").toString()}, "model"));
         c.add(new Case("--model does not exist", d -> train(d.resolve("nope"), data, d.resolve("out")), "nope"));

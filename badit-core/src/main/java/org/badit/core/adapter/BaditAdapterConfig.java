@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.badit.core.expert.Dog;
 import org.badit.core.method.Method;
 import org.badit.core.method.MethodConfig;
 import org.badit.core.method.RouterType;
@@ -80,6 +81,8 @@ public record BaditAdapterConfig(int formatVersion, String tensorFormat, MethodC
         dog.put("regroup_until", c.dog().regroupUntil());
         dog.put("restarts", c.dog().restarts());
         dog.put("orthogonalize", c.dog().orthogonalize());
+        dog.put("orthogonalization", c.dog().orthogonalization().id());
+        dog.put("handoff_steps", c.dog().handoffSteps());
         m.put("dog", dog);
         m.put("base_model_name_or_path", baseModelNameOrPath);
         m.put("residual", residual);
@@ -158,10 +161,21 @@ public record BaditAdapterConfig(int formatVersion, String tensorFormat, MethodC
         if (!(regroupUntil >= 0 && regroupUntil <= 1)) {
             throw dog.error("regroup_until", "must be in [0, 1], got " + dog.element("regroup_until"));
         }
+        Dog.Orthogonalization orthogonalization = Dog.Orthogonalization.SVD; // before the key existed: the re-SVD
+        if (dog.has("orthogonalization")) {
+            try {
+                orthogonalization = Dog.Orthogonalization.parse(dog.string("orthogonalization"));
+            } catch (IllegalArgumentException e) {
+                throw dog.error("orthogonalization", "must be auto, svd, nearest or none, got "
+                        + dog.element("orthogonalization"));
+            }
+        }
         MethodConfig.DogSettings dogSettings = new MethodConfig.DogSettings(emaBeta,
                 dog.positiveInt("regroup_every"), regroupUntil, dog.positiveInt("restarts"),
                 // Adapters written before the key existed were trained with the literal DOG.
-                dog.has("orthogonalize") && dog.bool("orthogonalize"));
+                dog.has("orthogonalize") && dog.bool("orthogonalize"), Dog.DEFAULT_BACKEND, 0f, orthogonalization,
+                // Adapters written before the hand-off existed moved components at once.
+                dog.has("handoff_steps") ? dog.nonNegativeInt("handoff_steps") : 0);
         MethodConfig config;
         try {
             config = MethodConfig.builder().setMethod(method).optExperts(experts).optRank(rank).optAlpha(alpha)

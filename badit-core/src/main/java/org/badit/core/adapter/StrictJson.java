@@ -105,6 +105,15 @@ final class StrictJson {
         return (int) v;
     }
 
+    int nonNegativeInt(String field) {
+        long v = integer(field);
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            throw new AdapterFormatException(file, "field \"" + prefix + field + "\" must be a non-negative integer, "
+                    + "got " + v);
+        }
+        return (int) v;
+    }
+
     double number(String field) {
         JsonElement e = require(field);
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {

@@ -60,6 +60,11 @@ public final class BaditLinear extends AdaptedLinear {
     // a component under an input-dependent router. It lives in that step's scope, like the regroup that reads it.
     private NDArray meanRouting; // [K]
     private NDArray routingRows; // [rows, K], the last training batch's weights (for routingSpread(), on demand)
+    // Which experts' routing weights each component takes: column i of M [K, K·r], so component i is scaled by α·M_i.
+    // Null means block one-hot (component i follows expert i / r), always the case outside a DOG hand-off: a regroup
+    // under an input-dependent router moves a component together with its column, so the move is exact, and DOG then
+    // hands the column over to the new expert in a few steps (Dog.handOff).
+    private NDArray componentRouting; // [K, K·r] or null
 
     /**
      * Creates a layer from given experts.
@@ -101,7 +106,8 @@ public final class BaditLinear extends AdaptedLinear {
             routingRows = alpha.stopGradient().reshape(-1, experts); // [rows, K]
             meanRouting = routingRows.mean(new int[] {0});
         }
-        NDArray columnScale = Scalars.mul(alpha.repeat(-1, rank), scaling); // [..., Kr]
+        NDArray perComponent = componentRouting == null ? alpha.repeat(-1, rank) : alpha.matMul(componentRouting);
+        NDArray columnScale = Scalars.mul(perComponent, scaling); // [..., Kr]
         return Linear.linear(h.mul(columnScale), bAll).head(); // [..., out]
     }
 
@@ -186,7 +192,9 @@ public final class BaditLinear extends AdaptedLinear {
             NDArray aAll = expertsA.getArray().reshape(experts * (long) rank, inFeatures());
             NDArray bAll = expertsB.getArray().transpose(1, 0, 2).reshape(outFeatures(), experts * (long) rank);
             scope.tempAttachAll(aAll, bAll);
-            NDArray scale = alpha.repeat(0, rank).mul(scaling);
+            NDArray perComponent = componentRouting == null ? alpha.repeat(0, rank)
+                    : alpha.expandDims(0).matMul(componentRouting).squeeze(0);
+            NDArray scale = perComponent.mul(scaling);
             NDArray update = bAll.mul(scale.expandDims(0)).matMul(aAll);
             update.attach(manager);
             return update;
@@ -224,6 +232,48 @@ public final class BaditLinear extends AdaptedLinear {
             copyInto(a, ComponentLayout.permutedA(a, index), "experts_A");
             copyInto(b, ComponentLayout.permutedB(b, index), "experts_B");
         }
+    }
+
+    /**
+     * Returns which experts' routing weights each component takes (see {@link #setComponentRouting}).
+     *
+     * @return {@code M [K, K·r]}, or null for block one-hot (component i takes expert i / r's weight)
+     */
+    public NDArray componentRouting() {
+        return componentRouting;
+    }
+
+    /**
+     * Sets which experts' routing weights each component takes: component i is scaled by {@code α·M[:, i]} instead of
+     * its own expert's α. DOG uses it to move a component between experts without changing the function under an
+     * input-dependent router; the array is taken over (attached to the layer's manager).
+     *
+     * @param m {@code [K, K·r]}, each column a distribution over experts; null for block one-hot
+     */
+    public void setComponentRouting(NDArray m) {
+        if (m != null && !m.getShape().equals(new Shape(experts, experts * (long) rank))) {
+            throw new IllegalArgumentException("component routing must be [" + experts + ", " + experts * rank
+                    + "], got " + m.getShape());
+        }
+        if (componentRouting != null && componentRouting != m) {
+            componentRouting.close();
+        }
+        if (m != null) {
+            m.attach(manager());
+            ai.djl.ndarray.NDScope.unregister(m); // lives across steps
+        }
+        componentRouting = m;
+    }
+
+    /**
+     * The block one-hot routing of components to experts: {@code E[k, i] = 1} if component i belongs to expert k.
+     *
+     * @param manager where to create it
+     * @return {@code [K, K·r]}
+     */
+    public NDArray ownRouting(NDManager manager) {
+        return manager.eye(experts, experts, 0, expertsA.getArray().getDataType()).repeat(1, rank)
+                .toDevice(expertsA.getArray().getDevice(), false);
     }
 
     /**

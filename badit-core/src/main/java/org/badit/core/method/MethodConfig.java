@@ -53,12 +53,35 @@ public record MethodConfig(Method method, int experts, int rank, float alpha, Ro
      * @param backend where the regroup's clustering runs: {@code libtorch} or {@code nd4j}
      * @param orthogonalizeMaxSpread the largest routing spread at which a layer is still re-orthogonalised; 0: no
      *     gate, every layer (the default)
+     * @param orthogonalization how to re-orthogonalise: the joint re-SVD, the nearest orthogonal components, or
+     *     {@code AUTO} (re-SVD for a static router, nearest for the others)
+     * @param handoffSteps over how many steps a component moved under an input-dependent router takes on its new
+     *     expert's routing (0: at once, rescaled by the mean routing weights)
      */
     public record DogSettings(float emaBeta, int regroupEvery, double regroupUntil, int restarts,
-            boolean orthogonalize, String backend, float orthogonalizeMaxSpread) {
+            boolean orthogonalize, String backend, float orthogonalizeMaxSpread, Dog.Orthogonalization orthogonalization,
+            int handoffSteps) {
         /** The defaults: β = 0.9, every step, first half of training, 3 restarts, re-orthogonalised, libtorch. */
         public static final DogSettings DEFAULT = new DogSettings(Dog.DEFAULT_EMA_BETA, Dog.DEFAULT_REGROUP_EVERY,
-                Dog.DEFAULT_REGROUP_UNTIL, Dog.DEFAULT_RESTARTS, Dog.DEFAULT_ORTHOGONALIZE, Dog.DEFAULT_BACKEND, 0f);
+                Dog.DEFAULT_REGROUP_UNTIL, Dog.DEFAULT_RESTARTS, Dog.DEFAULT_ORTHOGONALIZE, Dog.DEFAULT_BACKEND, 0f,
+                Dog.Orthogonalization.AUTO, Dog.DEFAULT_HANDOFF_STEPS);
+
+        /**
+         * Settings with the default way of re-orthogonalising and handing off.
+         *
+         * @param emaBeta decay of the component-gradient EMA
+         * @param regroupEvery regroup period in optimizer steps
+         * @param regroupUntil fraction of training during which to regroup
+         * @param restarts k-means restarts
+         * @param orthogonalize whether each regroup first re-orthogonalises the components
+         * @param backend where the regroup's clustering runs
+         * @param orthogonalizeMaxSpread the routing-spread gate (0: none)
+         */
+        public DogSettings(float emaBeta, int regroupEvery, double regroupUntil, int restarts,
+                boolean orthogonalize, String backend, float orthogonalizeMaxSpread) {
+            this(emaBeta, regroupEvery, regroupUntil, restarts, orthogonalize, backend, orthogonalizeMaxSpread,
+                    Dog.Orthogonalization.AUTO, Dog.DEFAULT_HANDOFF_STEPS);
+        }
 
         /**
          * Settings on the default clustering backend.

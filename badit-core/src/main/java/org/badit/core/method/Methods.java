@@ -41,6 +41,8 @@ public final class Methods {
             report.layers().forEach((p, l) -> layers.put(p, (BaditLinear) l));
             dog = Dog.builder().setLayers(layers).optEmaBeta(d.emaBeta()).optRegroupEvery(d.regroupEvery())
                     .optRegroupUntil(d.regroupUntil()).optRestarts(d.restarts()).optOrthogonalize(d.orthogonalize())
+                    .optOrthogonalization(d.orthogonalization().resolve(config.router() == RouterType.STATIC))
+                    .optHandoffSteps(d.handoffSteps())
                     .optClusteringBackend(d.backend())
                     .optOrthogonalizeMaxSpread(d.orthogonalizeMaxSpread() > 0 ? d.orthogonalizeMaxSpread()
                             : Dog.DEFAULT_ORTHOGONALIZE_MAX_SPREAD).optSeed(config.seed()).build();

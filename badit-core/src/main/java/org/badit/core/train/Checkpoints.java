@@ -3,6 +3,7 @@ package org.badit.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -41,6 +42,10 @@ public final class Checkpoints {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
     private static final String LATEST = "latest";
+    /** dog.safetensors: pending hand-offs are {@code handoff.routing.<layer path>} and {@code handoff.left.<layer path>}. */
+    private static final String HANDOFF_PREFIX = "handoff.";
+    /** dog.safetensors: the steps since the last hand-off began, int32 [1]. */
+    private static final String HANDOFF_STEPS = "handoff_steps_since_move";
     private static final int KEEP = 2;
 
     private Checkpoints() {}
@@ -98,7 +103,16 @@ public final class Checkpoints {
                     d.add("ema." + i, emas.get(i));
                 }
             }
-            d.write(dir.resolve("dog.safetensors"));
+            Map<String, NDArray> handOffs = dog.handOffState();
+            if (!handOffs.isEmpty()) {
+                handOffs.forEach((layer, m) -> d.add(HANDOFF_PREFIX + layer, m));
+                try (NDManager scope = NDManager.newBaseManager()) {
+                    d.add(HANDOFF_STEPS, scope.create(new int[] {dog.stepsSinceMove()}));
+                    d.write(dir.resolve("dog.safetensors"));
+                }
+            } else {
+                d.write(dir.resolve("dog.safetensors"));
+            }
         }
         AtomicFiles.writeString(dir.resolve("state.json"), GSON.toJson(state));
         AtomicFiles.writeString(root.resolve(LATEST), dir.getFileName().toString() + "\n");
@@ -295,13 +309,33 @@ public final class Checkpoints {
         optimizer.restore(state.optimizerSteps(), moments);
         if (dog != null) {
             List<NDArray> emas = new ArrayList<>();
+            Map<String, NDArray> handOffs = new LinkedHashMap<>();
+            int handOffSteps = 0;
             Path file = dir.resolve("dog.safetensors");
             try (SafetensorsFile f = SafetensorsFile.open(file)) {
                 for (int i = 0; i < dog.emaState().size(); i++) {
                     emas.add(f.names().contains("ema." + i) ? f.load("ema." + i, manager) : null);
                 }
+                for (String name : f.names()) {
+                    if (name.startsWith(HANDOFF_PREFIX)) {
+                        handOffs.put(name.substring(HANDOFF_PREFIX.length()), f.load(name, manager));
+                    }
+                }
+                if (!handOffs.isEmpty()) {
+                    if (!f.names().contains(HANDOFF_STEPS)) {
+                        throw new ModelFormatException(file, "hand-off routing without \"" + HANDOFF_STEPS + "\"");
+                    }
+                    try (NDArray steps = f.load(HANDOFF_STEPS, manager)) {
+                        handOffSteps = steps.toType(DataType.INT32, false).toIntArray()[0];
+                    }
+                }
             }
             dog.restore(emas, state.regroups());
+            try {
+                dog.restoreHandOffs(handOffs, handOffSteps);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(file, e.getMessage(), e);
+            }
         }
         return state;
     }

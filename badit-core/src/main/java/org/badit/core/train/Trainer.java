@@ -133,6 +133,12 @@ public final class Trainer {
                 for (TrainingListener l : listeners) {
                     l.onStep(record);
                 }
+                if (local == stage.steps() && dog != null && dog.completeHandOffs()) {
+                    // Only when DOG regrouped within the stage's last hand-off steps: the stage ends (evaluation,
+                    // saved adapter) with every component on its own expert's routing.
+                    LOG.info("DOG: pending hand-offs completed at the end of {}", stage.task() == null ? "training"
+                            : "task " + stage.task());
+                }
                 boolean periodic = config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0;
                 if (runDir != null && (periodic || local == stage.steps())) {
                     Checkpoints.save(runDir, new Checkpoints.State(step, optimizer.stepCount(),

@@ -159,6 +159,9 @@ public final class TrainingStep {
                         + "; parameters were not updated");
             }
             optimizer.step(target.parameters(), learningRate);
+            if (dog != null) {
+                dog.handOff();
+            }
             Dog.Report report = null;
             double[] change = {Double.NaN, Double.NaN};
             if (dog != null && dog.due(stageStep, stageSteps)) {

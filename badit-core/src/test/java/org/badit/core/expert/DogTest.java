@@ -308,6 +308,96 @@ class DogTest {
         assertEquals(2, always.regroup(adam).layersOrthogonalized());
     }
 
+    private static Map<String, BaditLinear> sequenceRoutedLayers(int count) {
+        // Per-prompt routers with random gates: each sequence weights the experts differently.
+        Map<String, BaditLinear> layers = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            NDArray w = manager.randomNormal(new Shape(20, 16));
+            SequenceRouter router = new SequenceRouter(manager, K, 16);
+            router.getParameters().valueAt(0).getArray().set(new ai.djl.ndarray.index.NDIndex("..."),
+                    manager.randomNormal(new Shape(K, 16)).mul(2f));
+            layers.put("model.layers." + i + ".mlp.gate_proj", SvdExperts.split(w, null, K, R, 2 * R,
+                    SvdMethod.exact(), router, i));
+        }
+        return layers;
+    }
+
+    private static List<NDArray> outputs(Map<String, BaditLinear> layers, NDArray x) {
+        List<NDArray> out = new ArrayList<>();
+        layers.values().forEach(l -> out.add(l.forward(new ParameterStore(manager, false), new NDList(x), false)
+                .head()));
+        return out;
+    }
+
+    private static float largestChange(List<NDArray> before, List<NDArray> after) {
+        float worst = 0;
+        for (int i = 0; i < before.size(); i++) {
+            float scale = before.get(i).abs().max().getFloat();
+            worst = Math.max(worst, after.get(i).sub(before.get(i)).abs().max().getFloat() / scale);
+        }
+        return worst;
+    }
+
+    @Test
+    void underAnInputRouterARegroupIsExactForEveryInputAndTheHandOffEndsOnTheOwnExperts() {
+        Map<String, BaditLinear> layers = sequenceRoutedLayers(2);
+        AdamW adam = AdamW.builder().setManager(manager).build();
+        Dog dog = Dog.builder().setLayers(layers).optSeed(9).optOrthogonalize(false).optHandoffSteps(4).build();
+        NDArray x = manager.randomNormal(new Shape(4, 5, 16));
+        NDArray unseen = manager.randomNormal(new Shape(6, 3, 16)); // inputs the regroup never saw
+        trainStep(layers, x, adam, dog);
+        List<NDArray> before = outputs(layers, unseen);
+        assertTrue(dog.regroup(adam).componentsMoved() > 0, "the regroup should move components");
+        float change = largestChange(before, outputs(layers, unseen));
+        assertTrue(change < 1e-5f, "a regroup changed the output by " + change + " of its scale");
+        BaditLinear layer = layers.values().iterator().next();
+        assertTrue(layer.componentRouting() != null, "moved components keep their old routing");
+        // The column goes linearly to the new expert's: after one of four steps, 3/4 of the way is left.
+        NDArray own = layer.ownRouting(manager);
+        NDArray atMove = layer.componentRouting().duplicate();
+        dog.handOff();
+        NDArray expected = own.add(atMove.sub(own).mul(0.75f));
+        assertTrue(layer.componentRouting().sub(expected).abs().max().getFloat() < 1e-5f, "not linear");
+        // Another regroup in between is exact too, whatever the columns hold.
+        trainStep(layers, x, adam, dog);
+        List<NDArray> mid = outputs(layers, unseen);
+        dog.regroup(adam);
+        assertTrue(largestChange(mid, outputs(layers, unseen)) < 1e-5f, "a regroup during a hand-off changed the output");
+        for (int step = 0; step < 3; step++) {
+            dog.handOff();
+            assertTrue(!dog.handOffState().isEmpty(), "finished early, after " + (step + 1) + " steps");
+        }
+        dog.handOff(); // four steps after the last regroup's move
+        layers.values().forEach(l -> assertEquals(null, l.componentRouting(), "hand-off not finished"));
+        assertTrue(dog.handOffState().isEmpty());
+    }
+
+    @Test
+    void withoutAHandOffAnInputRouterRegroupChangesTheOutput() {
+        Map<String, BaditLinear> layers = sequenceRoutedLayers(2);
+        AdamW adam = AdamW.builder().setManager(manager).build();
+        Dog dog = Dog.builder().setLayers(layers).optSeed(9).optOrthogonalize(false).optHandoffSteps(0).build();
+        NDArray x = manager.randomNormal(new Shape(4, 5, 16));
+        trainStep(layers, x, adam, dog);
+        List<NDArray> before = outputs(layers, x);
+        assertTrue(dog.regroup(adam).componentsMoved() > 0);
+        // The contrast the hand-off exists for: the mean-α rescale is exact only on average over the batch.
+        assertTrue(largestChange(before, outputs(layers, x)) > 1e-3f);
+        assertTrue(dog.handOffState().isEmpty());
+    }
+
+    @Test
+    void completingHandOffsPutsEveryComponentOnItsOwnExpert() {
+        Map<String, BaditLinear> layers = sequenceRoutedLayers(1);
+        AdamW adam = AdamW.builder().setManager(manager).build();
+        Dog dog = Dog.builder().setLayers(layers).optSeed(9).optOrthogonalize(false).optHandoffSteps(10).build();
+        trainStep(layers, manager.randomNormal(new Shape(4, 5, 16)), adam, dog);
+        dog.regroup(adam);
+        assertTrue(dog.completeHandOffs(), "a hand-off was pending");
+        assertTrue(dog.handOffState().isEmpty());
+        assertTrue(!dog.completeHandOffs(), "nothing left to complete");
+    }
+
     @Test
     void theLiteralDogLetsExpertSubspacesDrift() {
         Map<String, BaditLinear> layers = layers(1);

@@ -51,11 +51,19 @@ class TrainerTest {
     }
 
     static AdaptedModel model(NDManager manager, Method method) {
+        return model(manager, method, MethodConfig.DogSettings.DEFAULT);
+    }
+
+    static AdaptedModel model(NDManager manager, Method method, MethodConfig.DogSettings dog) {
         DecoderLM lm = DecoderLM.randomInit(ScratchModels.llama(ByteTokenizer.VOCAB_SIZE, 32, 64, 2, 4, 2,
                 ByteTokenizer.BOS, ByteTokenizer.EOS), 7, manager);
         return Methods.apply(lm, MethodConfig.builder().setMethod(method).optExperts(2).optRank(4)
-                .optTargets(TargetModules.allLinear()).optSeed(3).build());
+                .optTargets(TargetModules.allLinear()).optSeed(3).optDog(dog).build());
     }
+
+    /** DOG with a hand-off of 10 steps, so a checkpoint in the regroup phase holds pending hand-offs. */
+    private static final MethodConfig.DogSettings HANDING_OFF = new MethodConfig.DogSettings(0.9f, 1, 0.5, 3, true,
+            "libtorch", 0f, org.badit.core.expert.Dog.Orthogonalization.AUTO, 10);
 
     private static TrainerConfig.Builder config() {
         return TrainerConfig.builder().optLearningRate(2e-2f).optBatchSize(8).optWarmupRatio(0.1f).optSeed(9)
@@ -77,7 +85,10 @@ class TrainerTest {
                 trainer.fit(m, examples(32), ByteTokenizer.PAD, false);
                 double first = records.get(0).loss();
                 double last = records.subList(35, 40).stream().mapToDouble(StepRecord::loss).average().orElseThrow();
-                assertTrue(last < first - 0.25, method + ": loss " + first + " -> " + last);
+                // Measured drops at 40 steps for BADIT under the sequence router: 0.29 with its default (the literal
+                // DOG), 0.30 with the joint re-SVD, 0.20 with the nearest-orthogonal DOG (docs/evidence.md).
+                double drop = 0.25;
+                assertTrue(last < first - drop, method + ": loss " + first + " -> " + last);
                 if (method == Method.BADIT) {
                     assertTrue(records.stream().anyMatch(r -> r.regroupMoved() >= 0), "DOG regrouped");
                     assertTrue(Double.isFinite(records.get(4).interAngleDeg()), "angles measured");
@@ -117,10 +128,20 @@ class TrainerTest {
 
     @Test
     void aRunKilledAfterStepNAndResumedEqualsAnUninterruptedRun() throws Exception {
+        killAndResume(MethodConfig.DogSettings.DEFAULT, "plain");
+    }
+
+    @Test
+    void aRunKilledDuringDogHandOffsResumesExactly() throws Exception {
+        killAndResume(HANDING_OFF, "handoff");
+    }
+
+    private void killAndResume(MethodConfig.DogSettings dog, String name) throws Exception {
         int n = 6;
+        Path dir = this.dir.resolve(name);
         Map<String, float[]> uninterrupted = new java.util.TreeMap<>();
         try (NDManager manager = TestEngine.manager()) {
-            AdaptedModel m = model(manager, Method.BADIT);
+            AdaptedModel m = model(manager, Method.BADIT, dog);
             new Trainer(config().optMaxSteps(2 * n).optOutputDir(dir.resolve("a")).build(), List.of())
                     .fit(m, examples(16), ByteTokenizer.PAD, false);
             m.trainableParameters().forEach((k, p) -> uninterrupted.put(k, p.getArray().toFloatArray()));
@@ -128,7 +149,7 @@ class TrainerTest {
         Path b = dir.resolve("b");
         TrainerConfig cb = config().optMaxSteps(2 * n).optCheckpointEvery(n).optOutputDir(b).build();
         try (NDManager manager = TestEngine.manager()) {
-            AdaptedModel m = model(manager, Method.BADIT);
+            AdaptedModel m = model(manager, Method.BADIT, dog);
             RuntimeException killed = assertThrows(RuntimeException.class, () -> new Trainer(cb,
                     List.of(new TrainingListener() {
                         @Override
@@ -141,8 +162,15 @@ class TrainerTest {
             assertEquals("killed", killed.getMessage());
         }
         assertTrue(Files.exists(b.resolve("checkpoints/latest")));
+        if (dog.handoffSteps() > 0) {
+            try (org.badit.lora.io.SafetensorsFile f = org.badit.lora.io.SafetensorsFile.open(
+                    b.resolve("checkpoints/step-00000006/dog.safetensors"))) {
+                assertTrue(f.names().stream().anyMatch(x -> x.startsWith("handoff.routing.")),
+                        "the checkpoint holds the pending hand-offs: " + f.names());
+            }
+        }
         try (NDManager manager = TestEngine.manager()) {
-            AdaptedModel m = model(manager, Method.BADIT);
+            AdaptedModel m = model(manager, Method.BADIT, dog);
             Trainer.Result result = new Trainer(cb, List.of()).fit(m, examples(16), ByteTokenizer.PAD, true);
             assertEquals(n, result.resumedFrom());
             for (Map.Entry<String, Parameter> e : m.trainableParameters().entrySet()) {

@@ -65,6 +65,15 @@ public final class RunConfig {
             key("dog_restarts", RunConfigKey.Type.INT, DOG.restarts(), "DOG: spherical k-means restarts").atLeast(1).atMost(1000),
             key("dog_orthogonalize", RunConfigKey.Type.BOOLEAN, DOG.orthogonalize(), "DOG: re-orthogonalise the components (joint "
                     + "re-SVD, output-preserving) before each regroup; false: the paper's literal DOG"),
+            key("dog_orthogonalization", RunConfigKey.Type.STRING, DOG.orthogonalization().id(), "DOG: how to "
+                    + "re-orthogonalise: svd (joint re-SVD, output-preserving for a static router), nearest (the "
+                    + "nearest orthogonal components, the smallest change), none (the paper's literal DOG) or auto "
+                    + "(svd for the static router, none for the others, where both ways diverged in some seeds; "
+                    + "docs/evidence.md)"),
+            key("dog_handoff_steps", RunConfigKey.Type.INT, DOG.handoffSteps(), "DOG: under an input-dependent "
+                    + "router a moved component keeps its routing weights and takes its new expert's over this many "
+                    + "steps (the regroup itself is exact); 0: at once, rescaled by the batch's mean routing weights")
+                    .atLeast(0).atMost(100000),
             key("dog_orthogonalize_max_spread", RunConfigKey.Type.NUMBER, (double) DOG.orthogonalizeMaxSpread(),
                     "DOG: re-orthogonalise a layer only while its routing weights depend on the input by at most this "
                     + "fraction (mean max |α − ᾱ| / ᾱ); above it the layer is only regrouped (literal DOG); 0: no gate, "

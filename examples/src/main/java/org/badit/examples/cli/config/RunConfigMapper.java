@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.badit.core.expert.Dog;
 import org.badit.core.method.Method;
 import org.badit.core.method.MethodConfig;
 import org.badit.core.method.RouterType;
@@ -39,7 +40,8 @@ public final class RunConfigMapper {
         Method method = Method.parse(c.string("method"));
         MethodConfig.DogSettings dog = new MethodConfig.DogSettings((float) c.number("dog_ema_beta"),
                 c.integer("dog_regroup_every"), c.number("dog_regroup_until"), c.integer("dog_restarts"),
-                c.bool("dog_orthogonalize"), c.string("dog_backend"), (float) c.number("dog_orthogonalize_max_spread"));
+                c.bool("dog_orthogonalize"), c.string("dog_backend"), (float) c.number("dog_orthogonalize_max_spread"),
+                Dog.Orthogonalization.parse(c.string("dog_orthogonalization")), c.integer("dog_handoff_steps"));
         return MethodConfig.builder().setMethod(method).optExperts(c.integer("experts")).optRank(c.integer("rank"))
                 .optAlpha((float) c.number("alpha")).optRouter(RouterType.parse(c.string("router")))
                 .optTargets(targets(c.list("targets"))).optSvd(svd(c.string("svd")))
