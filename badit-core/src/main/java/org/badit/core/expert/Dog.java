@@ -72,8 +72,7 @@ public final class Dog {
         this.regrouper = b.regrouper;
         this.maxSpread = b.maxSpread;
         this.handoffSteps = b.handoffSteps;
-        Orthogonalization way = b.orthogonalization == Orthogonalization.AUTO ? Orthogonalization.SVD
-                : b.orthogonalization;
+        Orthogonalization way = b.orthogonalization.resolve();
         this.orthogonalization = way;
         this.orthogonalizeResolved = b.orthogonalize && way != Orthogonalization.NONE;
         Map<String, Group> byShape = new LinkedHashMap<>();
@@ -643,8 +642,10 @@ public final class Dog {
      */
     public enum Orthogonalization {
         /**
-         * {@link #SVD} for a static router (exact there), {@link #NONE} for input-dependent and task routers, where
-         * both ways to re-orthogonalise made training diverge in some seeds (docs/evidence.md).
+         * {@link #SVD} for every router. Under input-dependent routers no variant was stable on the demo's v3 base
+         * (the re-SVD trained in 2 of 4 runs, {@link #NEAREST} in 2 of 3, {@link #NONE} in 3 of 4; docs/evidence.md),
+         * too few runs to prefer one, so the default stays the one that keeps the experts orthogonal and is exact for
+         * the static router.
          */
         AUTO,
         /** The joint re-SVD of the weighted update ({@link JointOrthogonalization}): output-preserving for ᾱ. */
@@ -655,13 +656,12 @@ public final class Dog {
         NONE;
 
         /**
-         * Resolves {@link #AUTO} for a router.
+         * Resolves {@link #AUTO}.
          *
-         * @param staticRouter whether the router gives every input the same weights
-         * @return {@link #SVD} or {@link #NONE}
+         * @return the way; {@link #AUTO} is {@link #SVD} for every router (see there)
          */
-        public Orthogonalization resolve(boolean staticRouter) {
-            return this != AUTO ? this : staticRouter ? SVD : NONE;
+        public Orthogonalization resolve() {
+            return this != AUTO ? this : SVD;
         }
 
         /**
@@ -776,9 +776,7 @@ public final class Dog {
         }
 
         /**
-         * Sets how the components are re-orthogonalised (default {@link Orthogonalization#AUTO}, which a builder
-         * without a router at hand takes as {@link Orthogonalization#SVD}; resolve it with
-         * {@link Orthogonalization#resolve(boolean)} first).
+         * Sets how the components are re-orthogonalised (default {@link Orthogonalization#AUTO}).
          *
          * @param orthogonalization the way
          * @return this builder

@@ -41,7 +41,7 @@ public final class Methods {
             report.layers().forEach((p, l) -> layers.put(p, (BaditLinear) l));
             dog = Dog.builder().setLayers(layers).optEmaBeta(d.emaBeta()).optRegroupEvery(d.regroupEvery())
                     .optRegroupUntil(d.regroupUntil()).optRestarts(d.restarts()).optOrthogonalize(d.orthogonalize())
-                    .optOrthogonalization(d.orthogonalization().resolve(config.router() == RouterType.STATIC))
+                    .optOrthogonalization(d.orthogonalization().resolve())
                     .optHandoffSteps(d.handoffSteps())
                     .optClusteringBackend(d.backend())
                     .optOrthogonalizeMaxSpread(d.orthogonalizeMaxSpread() > 0 ? d.orthogonalizeMaxSpread()

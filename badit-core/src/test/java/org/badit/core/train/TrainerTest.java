@@ -85,8 +85,8 @@ class TrainerTest {
                 trainer.fit(m, examples(32), ByteTokenizer.PAD, false);
                 double first = records.get(0).loss();
                 double last = records.subList(35, 40).stream().mapToDouble(StepRecord::loss).average().orElseThrow();
-                // Measured drops at 40 steps for BADIT under the sequence router: 0.29 with its default (the literal
-                // DOG), 0.30 with the joint re-SVD, 0.20 with the nearest-orthogonal DOG (docs/evidence.md).
+                // Measured drops at 40 steps for BADIT under the sequence router: 0.30 with its default (the joint
+                // re-SVD), 0.29 with the literal DOG, 0.20 with the nearest-orthogonal DOG (docs/evidence.md).
                 double drop = 0.25;
                 assertTrue(last < first - drop, method + ": loss " + first + " -> " + last);
                 if (method == Method.BADIT) {

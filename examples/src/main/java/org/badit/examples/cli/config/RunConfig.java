@@ -68,8 +68,7 @@ public final class RunConfig {
             key("dog_orthogonalization", RunConfigKey.Type.STRING, DOG.orthogonalization().id(), "DOG: how to "
                     + "re-orthogonalise: svd (joint re-SVD, output-preserving for a static router), nearest (the "
                     + "nearest orthogonal components, the smallest change), none (the paper's literal DOG) or auto "
-                    + "(svd for the static router, none for the others, where both ways diverged in some seeds; "
-                    + "docs/evidence.md)"),
+                    + "(svd; under the per-prompt router every way diverged in some seeds, docs/evidence.md)"),
             key("dog_handoff_steps", RunConfigKey.Type.INT, DOG.handoffSteps(), "DOG: under an input-dependent "
                     + "router a moved component keeps its routing weights and takes its new expert's over this many "
                     + "steps (the regroup itself is exact); 0: at once, rescaled by the batch's mean routing weights")
