@@ -51,11 +51,14 @@ public final class TaskGrouping {
      * @param criterion how k was chosen, in words
      * @param objective the SDP objective ⟨(T + Tᵀ)/2, X⟩ of the partition, X_ij = 1/|C| within a group C
      * @param silhouette the partition's mean silhouette
-     * @param evaluations node pairs asked of the oracle
+     * @param evaluations node pairs asked of the oracle (for the loss estimator: validation losses measured)
      * @param fullEvaluations node pairs a one-shot grouping asks for, n²
+     * @param passes nodes asked of the oracle, summed over calls (for the gradient estimator: backward passes; for
+     *     the loss estimator: few-step trainings)
+     * @param fullPasses nodes a one-shot grouping asks for, n
      */
     public record Result(int[] labels, double[][] affinity, int clusters, String criterion, double objective,
-            double silhouette, long evaluations, long fullEvaluations) {
+            double silhouette, long evaluations, long fullEvaluations, long passes, long fullPasses) {
 
         /**
          * The number of groups found (the SDP's rounding may find other than k).
@@ -87,14 +90,14 @@ public final class TaskGrouping {
             throw new IllegalArgumentException("clusters k = " + clusters + " exceeds the number of tasks " + n);
         }
         Map<List<List<Integer>>, double[][]> memo = new HashMap<>();
-        long[] asked = {0};
+        long[] asked = {0, 0};
         AffinityOracle cached = groups -> memo.computeIfAbsent(groups, g -> {
             asked[0] += (long) g.size() * g.size();
+            asked[1] += g.size();
             double[][] t = oracle.between(g);
             AffinityMatrices.check(t, 1);
             return t;
         });
-        long full = (long) n * n;
         if (method == GroupingMethod.SDP_ADAPTIVE) {
             int batch = batchSize > 0 ? Math.min(batchSize, n) : (n + 1) / 2;
             int k = clusters;
@@ -107,13 +110,13 @@ public final class TaskGrouping {
             }
             SdpTaskGrouping.Adaptive a = SdpTaskGrouping.builder().setClusters(k).build()
                     .groupAdaptively(cached, n, batch);
-            return result(a.labels(), a.affinity(), k, criterion, asked[0], full);
+            return result(a.labels(), a.affinity(), k, criterion, asked, n);
         }
         double[][] t = cached.between(singletons(0, n));
         int k = clusters > 0 ? clusters : chooseK(t);
         String criterion = clusters > 0 ? "given (--groups)" : n <= 2 ? "one group (n <= 2)"
                 : "best mean silhouette over k in [2, " + Math.min(n - 1, maxClusters) + "]";
-        return result(labels(t, k), t, k, criterion, asked[0], full);
+        return result(labels(t, k), t, k, criterion, asked, n);
     }
 
     private int chooseK(double[][] t) {
@@ -141,9 +144,10 @@ public final class TaskGrouping {
         };
     }
 
-    private static Result result(int[] labels, double[][] t, int k, String criterion, long asked, long full) {
+    private static Result result(int[] labels, double[][] t, int k, String criterion, long[] asked, int n) {
         int[] compact = compact(labels);
-        return new Result(compact, t, k, criterion, objective(t, compact), Silhouette.of(t, compact), asked, full);
+        return new Result(compact, t, k, criterion, objective(t, compact), Silhouette.of(t, compact), asked[0],
+                (long) n * n, asked[1], n);
     }
 
     /** Renumbers labels 0, 1, ... in order of first appearance, so groups.json reads in task order. */

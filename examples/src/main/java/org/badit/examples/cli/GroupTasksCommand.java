@@ -76,6 +76,10 @@ final class GroupTasksCommand implements Callable<Integer> {
             + "report the adjusted Rand index against it.")
     Path truth;
 
+    @Option(names = "--affinity", paramLabel = "FILE", description = "Group the matrix a previous groups.json "
+            + "measured (same tasks) instead of measuring again: another --method or --groups costs no model time.")
+    Path affinity;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any run setting of docs/configuration.md "
             + "(the adapter measured: method, rank, targets; learning_rate, batch_size, max_train_instances, tasks, "
             + "seed, threads, ...). The adapter defaults to lora.")
@@ -88,7 +92,7 @@ final class GroupTasksCommand implements Callable<Integer> {
                 .set("method", "lora");
         set.forEach(c::set);
         GroupTasksRun.Options o = new GroupTasksRun.Options(estimator, method, groups, maxGroups, batchTasks,
-                warmupSteps, affinitySteps, examplesPerTask, valInstances, truth);
+                warmupSteps, affinitySteps, examplesPerTask, valInstances, truth, affinity);
         try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
             GroupTasksRun.Outcome out = GroupTasksRun.run(c, o, manager, System.err);
             var r = out.result();
@@ -102,8 +106,8 @@ final class GroupTasksCommand implements Callable<Integer> {
                 System.out.println(line);
             }
             System.out.printf(Locale.ROOT, "k = %d (%s); objective %.4f, silhouette %.4f; affinity evaluations %d "
-                    + "of %d (node pairs)%n", r.clusters(), r.criterion(), r.objective(), r.silhouette(),
-                    r.evaluations(), r.fullEvaluations());
+                    + "node pairs and %d passes (one-shot: %d and %d)%n", r.clusters(), r.criterion(), r.objective(),
+                    r.silhouette(), r.evaluations(), r.passes(), r.fullEvaluations(), r.fullPasses());
             if (!Double.isNaN(out.ari())) {
                 System.out.printf(Locale.ROOT, "adjusted Rand index against %s: %.4f%n", truth, out.ari());
             }

@@ -69,7 +69,7 @@ public final class AffinityHeatmap {
         chart.getStyler().setRangeColors(new Color[] {Plots.PALETTE[0], Color.WHITE, Plots.PALETTE[1]});
         chart.getStyler().setMin(-max);
         chart.getStyler().setMax(max);
-        chart.getStyler().setShowValue(n <= 16);
+        chart.getStyler().setShowValue(false); // clamped diagonal cells would print the wrong number; groups.json has them
         chart.getStyler().setHeatMapValueDecimalPattern("0.00");
         chart.getStyler().setValueFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
         chart.getStyler().setXAxisLabelRotation(90);

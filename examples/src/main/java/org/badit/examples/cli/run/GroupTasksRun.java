@@ -74,9 +74,12 @@ public final class GroupTasksRun {
      * @param examplesPerTask the gradient estimator's batch per group
      * @param validationInstances the loss estimator's held-out instances per task
      * @param truth a groups file to score the grouping against (adjusted Rand index), or null
+     * @param affinity a groups.json whose measured matrix to group again instead of measuring (the model is not
+     *     loaded), or null
      */
     public record Options(String estimator, String method, int groups, int maxGroups, int batchTasks,
-            int warmupSteps, int affinitySteps, int examplesPerTask, int validationInstances, Path truth) {}
+            int warmupSteps, int affinitySteps, int examplesPerTask, int validationInstances, Path truth,
+            Path affinity) {}
 
     /**
      * What it found.
@@ -101,7 +104,7 @@ public final class GroupTasksRun {
      */
     public static Outcome run(RunConfig c, Options o, NDManager manager, PrintStream err) {
         // Every check before loading the model or writing anything.
-        Estimator estimator = Estimator.parse(o.estimator());
+        Estimator parsed = Estimator.parse(o.estimator());
         GroupingMethod method = GroupingMethod.parse(o.method());
         if (o.groups() < 0 || o.maxGroups() < 2 || o.batchTasks() < 0 || o.warmupSteps() < 0
                 || o.affinitySteps() < 1 || o.examplesPerTask() < 1 || o.validationInstances() < 1) {
@@ -113,7 +116,7 @@ public final class GroupTasksRun {
         c.require("data", "group-tasks");
         RunConfigMapper.method(c, 1);
         RunConfigMapper.prompt(c);
-        if (estimator == Estimator.LOSS && c.integer("validation_instances") == 0) {
+        if (parsed == Estimator.LOSS && o.affinity() == null && c.integer("validation_instances") == 0) {
             c.set("validation_instances", o.validationInstances());
         }
         List<SuperNiTask> tasks = RunConfigMapper.tasks(c, Split.TRAIN, "group-tasks");
@@ -123,29 +126,18 @@ public final class GroupTasksRun {
                     + tasks.size() + " in " + c.string("data"));
         }
         List<List<String>> truth = o.truth() == null ? null : TaskGroupsFile.read(o.truth(), names, c.string("data"));
-        List<SuperNiTask> validation = estimator == Estimator.LOSS ? RunConfigMapper.validationTasks(c, "group-tasks")
-                : List.of();
+        AffinityFile.Measured measured = o.affinity() == null ? null : AffinityFile.read(o.affinity(), names);
+        Estimator estimator = measured != null ? measured.estimator() : parsed;
+        List<SuperNiTask> validation = estimator == Estimator.LOSS && measured == null
+                ? RunConfigMapper.validationTasks(c, "group-tasks") : List.of();
         if (c.integer("threads") > 0) {
             Engines.setThreads(c.integer("threads"));
         }
         try (DirectoryLock lock = DirectoryLock.acquire(out); NDManager scope = manager.newSubManager()) {
-            ModelSession session = ModelSession.open(modelDir, scope);
-            List<TrainingExample> train = tokenize(c, tasks, session);
-            AdaptedModel adapted = Methods.apply(session.model(), RunConfigMapper.method(c, tasks.size()));
             int n = tasks.size();
-            int pad = session.tokenizer().padId();
-            float lr = (float) c.number("learning_rate");
-            int batch = c.integer("batch_size");
             long t0 = System.nanoTime();
-            AffinityWarmup.run(adapted, train, n, o.warmupSteps(), batch, lr, pad, c.integer("seed"));
-            AffinityOracle oracle = estimator == Estimator.GRADIENT
-                    ? GradientAffinity.builder().setModel(adapted).setExamples(train, n).setPadId(pad)
-                            .optExamplesPerTask(o.examplesPerTask()).build()
-                    : LossAffinity.builder().setModel(adapted).setExamples(train, tokenize(c, validation, session), n)
-                            .setPadId(pad).optSteps(o.affinitySteps()).optBatchSize(batch).optLearningRate(lr)
-                            .optSeed(c.integer("seed")).build();
-            err.printf(Locale.ROOT, "group-tasks: %d tasks, %s affinities on %s, %s grouping%n", n,
-                    estimator.name().toLowerCase(Locale.ROOT), adapted.config().method().id(), method.id());
+            AffinityOracle oracle = measured != null ? AffinityOracle.of(measured.affinity())
+                    : measure(c, o, estimator, tasks, validation, modelDir, scope, err);
             TaskGrouping.Result r = TaskGrouping.builder().setMethod(method).optClusters(o.groups())
                     .optMaxClusters(o.maxGroups()).optBatchSize(o.batchTasks()).optSeed(c.integer("seed")).build()
                     .group(oracle, n);
@@ -160,6 +152,29 @@ public final class GroupTasksRun {
                     out.resolve(HEATMAP));
             return new Outcome(names, r, ari, groupsFile, heatmap);
         }
+    }
+
+    /** Loads the model, warms the adapter up and returns the estimator over it. */
+    private static AffinityOracle measure(RunConfig c, Options o, Estimator estimator, List<SuperNiTask> tasks,
+            List<SuperNiTask> validation, Path modelDir, NDManager scope, PrintStream err) {
+        ModelSession session = ModelSession.open(modelDir, scope);
+        List<TrainingExample> train = tokenize(c, tasks, session);
+        AdaptedModel adapted = Methods.apply(session.model(), RunConfigMapper.method(c, tasks.size()));
+        int n = tasks.size();
+        GroupingMethod method = GroupingMethod.parse(o.method());
+        int pad = session.tokenizer().padId();
+        float lr = (float) c.number("learning_rate");
+        int batch = c.integer("batch_size");
+        AffinityWarmup.run(adapted, train, n, o.warmupSteps(), batch, lr, pad, c.integer("seed"));
+        AffinityOracle oracle = estimator == Estimator.GRADIENT
+                ? GradientAffinity.builder().setModel(adapted).setExamples(train, n).setPadId(pad)
+                        .optExamplesPerTask(o.examplesPerTask()).build()
+                : LossAffinity.builder().setModel(adapted).setExamples(train, tokenize(c, validation, session), n)
+                        .setPadId(pad).optSteps(o.affinitySteps()).optBatchSize(batch).optLearningRate(lr)
+                        .optSeed(c.integer("seed")).build();
+        err.printf(Locale.ROOT, "group-tasks: %d tasks, %s affinities on %s, %s grouping%n", n,
+                estimator.name().toLowerCase(Locale.ROOT), adapted.config().method().id(), method.id());
+        return oracle;
     }
 
     private static List<TrainingExample> tokenize(RunConfig c, List<SuperNiTask> tasks, ModelSession session) {
@@ -210,7 +225,12 @@ public final class GroupTasksRun {
         json.put("estimator", estimator.name().toLowerCase(Locale.ROOT));
         json.put("affinity_evaluations", r.evaluations());
         json.put("affinity_evaluations_full", r.fullEvaluations());
+        json.put("affinity_passes", r.passes());
+        json.put("affinity_passes_full", r.fullPasses());
         json.put("affinity_seconds", seconds);
+        if (o.affinity() != null) {
+            json.put("affinity_from", o.affinity().toString());
+        }
         if (o.truth() != null) {
             json.put("truth", o.truth().toString());
             json.put("ari_vs_truth", ari);
