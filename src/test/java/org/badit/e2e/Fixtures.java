@@ -75,6 +75,24 @@ final class Fixtures {
     }
 
     /**
+     * Writes the demo suite's eight held-out synthetic tasks in the CL layout, small.
+     *
+     * @param dir the data directory
+     * @param instances instances per task, training and test
+     * @param test test instances per task
+     * @return the directory
+     */
+    static Path demoTasks(Path dir, int instances, int test) {
+        org.badit.superni.synthetic.SyntheticSuite suite = org.badit.superni.synthetic.SyntheticSuite.builder()
+                .optSeed(7).optInstancesPerTask(instances).optTestInstancesPerTask(test).build();
+        try {
+            return suite.writeClBenchmark(dir, suite.heldOutTasks());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
      * The command line that runs the CLI in a fresh JVM (for tests that kill it).
      *
      * @param args the CLI arguments

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.badit.superni.synthetic.SyntheticSuite;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -35,9 +34,7 @@ class GroupTasksCommandTest {
     @BeforeAll
     void fixtures() throws Exception {
         model = Fixtures.tinyCheckpoint(dir.resolve("model"));
-        SyntheticSuite suite = SyntheticSuite.builder().optSeed(7).optInstancesPerTask(16)
-                .optTestInstancesPerTask(4).build();
-        data = suite.writeClBenchmark(dir.resolve("data"), suite.heldOutTasks());
+        data = Fixtures.demoTasks(dir.resolve("data"), 16, 4);
     }
 
     private List<String> common(String... extra) {
