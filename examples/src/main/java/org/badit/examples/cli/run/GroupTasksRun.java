@@ -105,7 +105,12 @@ public final class GroupTasksRun {
     public static Outcome run(RunConfig c, Options o, NDManager manager, PrintStream err) {
         // Every check before loading the model or writing anything.
         Estimator parsed = Estimator.parse(o.estimator());
-        GroupingMethod method = GroupingMethod.parse(o.method());
+        GroupingMethod method;
+        try {
+            method = GroupingMethod.parse(o.method());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--method: " + e.getMessage(), e);
+        }
         if (o.groups() < 0 || o.maxGroups() < 2 || o.batchTasks() < 0 || o.warmupSteps() < 0
                 || o.affinitySteps() < 1 || o.examplesPerTask() < 1 || o.validationInstances() < 1) {
             throw new IllegalArgumentException("--groups, --batch-tasks and --warmup-steps must be >= 0, "
@@ -161,7 +166,6 @@ public final class GroupTasksRun {
         List<TrainingExample> train = tokenize(c, tasks, session);
         AdaptedModel adapted = Methods.apply(session.model(), RunConfigMapper.method(c, tasks.size()));
         int n = tasks.size();
-        GroupingMethod method = GroupingMethod.parse(o.method());
         int pad = session.tokenizer().padId();
         float lr = (float) c.number("learning_rate");
         int batch = c.integer("batch_size");
@@ -172,8 +176,8 @@ public final class GroupTasksRun {
                 : LossAffinity.builder().setModel(adapted).setExamples(train, tokenize(c, validation, session), n)
                         .setPadId(pad).optSteps(o.affinitySteps()).optBatchSize(batch).optLearningRate(lr)
                         .optSeed(c.integer("seed")).build();
-        err.printf(Locale.ROOT, "group-tasks: %d tasks, %s affinities on %s, %s grouping%n", n,
-                estimator.name().toLowerCase(Locale.ROOT), adapted.config().method().id(), method.id());
+        err.printf(Locale.ROOT, "group-tasks: %d tasks, %s affinities on %s%n", n,
+                estimator.name().toLowerCase(Locale.ROOT), adapted.config().method().id());
         return oracle;
     }
 
