@@ -9,7 +9,6 @@ import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.badit.clustering.tasks.AffinityOracle;
 import org.badit.core.data.Batch;
 import org.badit.core.data.TrainingExample;
@@ -21,11 +20,14 @@ import org.badit.core.model.ForwardInputs;
  * validation loss, {@code T_ab = (L_a − L_a after b) / L_a}, relative so that tasks with large losses do not
  * dominate, then symmetrised, {@code (T + Tᵀ)/2}. Every source group starts from the same weights (restored after
  * each) and fresh AdamW moments; the batches are drawn with a seed per source so the answer is reproducible.
- * A group's loss is the mean of its tasks' validation losses (target tokens only).
+ * A group's loss is the target-token loss on V validation examples drawn round robin from its tasks, V being one
+ * task's validation count, so a cluster of ten tasks costs what one task costs to evaluate.
  *
- * <p>Cost, for m groups asked about: m × {@code steps} optimizer steps of {@code batchSize} examples, plus
- * (m + 1) validation passes over the groups' validation examples. This is the expensive estimator: at the paper's
- * scale the adaptive mode, which asks only for clusters-versus-new-tasks, is what makes it affordable.
+ * <p>Cost, for m groups asked about: m × {@code steps} optimizer steps of {@code batchSize} examples (one few-step
+ * training per group, a "pass"), plus m (m + 1) loss evaluations on V examples (one per node pair, and m before any
+ * training). A one-shot grouping of n tasks asks for n passes and n² pairs; the adaptive mode asks for more passes
+ * (existing clusters are trained on again in every batch) but, when n is large against k, far fewer pairs; it pays
+ * when the pairs dominate, i.e. when n·V exceeds {@code steps · batchSize}.
  */
 public final class LossAffinity implements AffinityOracle {
 
@@ -62,20 +64,18 @@ public final class LossAffinity implements AffinityOracle {
     @Override
     public double[][] between(List<List<Integer>> groups) {
         int m = groups.size();
-        TreeSet<Integer> tasks = new TreeSet<>();
-        groups.forEach(tasks::addAll);
         double[][] t = new double[m][m];
         Map<String, Parameter> params = model.trainableParameters();
         try (NDManager keep = model.model().getManager().newSubManager()) {
             Map<String, NDArray> start = new LinkedHashMap<>();
             params.forEach((name, p) -> start.put(name, p.getArray().duplicate()));
             start.values().forEach(a -> a.attach(keep));
-            double[] before = groupLosses(groups, taskLosses(tasks));
+            double[] before = groupLosses(groups);
             try {
                 for (int b = 0; b < m; b++) {
                     AffinityWarmup.train(model, train, groups.get(b), steps, batchSize, learningRate, padId,
                             seed * 1_000_003L + groups.get(b).hashCode(), "loss affinity of group " + b);
-                    double[] after = groupLosses(groups, taskLosses(tasks));
+                    double[] after = groupLosses(groups);
                     for (int a = 0; a < m; a++) {
                         t[a][b] = before[a] > 0 ? (before[a] - after[a]) / before[a] : 0;
                     }
@@ -98,23 +98,11 @@ public final class LossAffinity implements AffinityOracle {
         params.forEach((name, p) -> p.getArray().set(new NDIndex("..."), start.get(name)));
     }
 
-    private static double[] groupLosses(List<List<Integer>> groups, Map<Integer, Double> perTask) {
+    /** Each group's loss on its V round-robin validation examples, in batches of {@code batchSize}. */
+    private double[] groupLosses(List<List<Integer>> groups) {
         double[] out = new double[groups.size()];
         for (int a = 0; a < groups.size(); a++) {
-            double sum = 0;
-            for (int task : groups.get(a)) {
-                sum += perTask.get(task);
-            }
-            out[a] = sum / groups.get(a).size();
-        }
-        return out;
-    }
-
-    /** Each task's mean target-token loss over its validation examples, in batches of {@code batchSize}. */
-    private Map<Integer, Double> taskLosses(Iterable<Integer> tasks) {
-        Map<Integer, Double> out = new LinkedHashMap<>();
-        for (int task : tasks) {
-            List<TrainingExample> own = validation.of(task);
+            List<TrainingExample> own = validation.head(groups.get(a), validation.of(groups.get(a).get(0)).size());
             double sum = 0;
             for (int from = 0; from < own.size(); from += batchSize) {
                 List<TrainingExample> chunk = own.subList(from, Math.min(own.size(), from + batchSize));
@@ -128,7 +116,7 @@ public final class LossAffinity implements AffinityOracle {
                     sum += batch.loss(logits).getFloat() * chunk.size();
                 }
             }
-            out.put(task, sum / own.size());
+            out[a] = sum / own.size();
         }
         return out;
     }
