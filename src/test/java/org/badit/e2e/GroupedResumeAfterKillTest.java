@@ -2,13 +2,13 @@ package org.badit.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,16 +39,9 @@ class GroupedResumeAfterKillTest {
         assertEquals(0, full.code(), full.err());
 
         Path b = dir.resolve("b");
-        Process p = new ProcessBuilder(Fixtures.subprocess(trainArgs(model, data, groups, b))).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("b.log").toFile()).start();
-        Path latest = b.resolve("group-1/checkpoints/latest");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Files.exists(latest) && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(p.isAlive(), "training ended before it could be killed: " + Files.readString(dir.resolve("b.log")));
-        p.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no cleanup
-        p.waitFor(30, TimeUnit.SECONDS);
+        String ended = Fixtures.killWhenExists(trainArgs(model, data, groups, b),
+                b.resolve("group-1/checkpoints/latest"), dir.resolve("b.log"));
+        assertNull(ended, ended);
         assertTrue(Files.exists(b.resolve("group-0/train.json")), "group 0 finished before the kill");
         assertTrue(Files.notExists(b.resolve("group-1/adapter")), "killed inside group 1");
 
