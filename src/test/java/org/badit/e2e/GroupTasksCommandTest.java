@@ -145,4 +145,23 @@ class GroupTasksCommandTest {
         assertEquals(7, Files.readAllLines(split.resolve("group-0/metrics.jsonl")).size());
         assertEquals(4, Files.readAllLines(split.resolve("group-1/metrics.jsonl")).size());
     }
+
+    @Test
+    void compareRunsAGroupedRowBesideAllTasksTogetherWithSeedsAndPairedTests() throws Exception {
+        Path groups = dir.resolve("compare-groups.json");
+        Files.writeString(groups, "{\"groups\": [[\"syn_first_item\", \"syn_last_item\"], [\"syn_is_palindrome\"]]}");
+        Path out = dir.resolve("compare");
+        List<String> args = new ArrayList<>(List.of("compare", "--methods", "lora", "--variant",
+                "grouped=lora:task_groups=" + groups + ";group_budget=split", "--reference", "grouped", "--seeds", "2",
+                "--experts", "1", "--steps", "2", "--batch-size", "2", "--set", "max_new_tokens=4", "--set",
+                "tasks=syn_first_item,syn_last_item,syn_is_palindrome", "--output", out.toString()));
+        args.addAll(common());
+        Fixtures.Run r = Fixtures.cli(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isDirectory(out.resolve("grouped/seed-43/group-1/adapter")), r.err());
+        JsonObject report = json(out.resolve("report/report.json"));
+        String rows = report.getAsJsonObject("study").getAsJsonArray("rows").toString();
+        assertTrue(rows.contains("\"label\":\"grouped\"") && rows.contains("\"label\":\"lora\""), rows);
+        assertTrue(r.out().contains("grouped vs lora"), r.out());
+    }
 }

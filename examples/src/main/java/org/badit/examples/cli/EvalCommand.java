@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.badit.examples.cli.config.RunConfig;
 import org.badit.examples.cli.run.EvalRun;
-import org.badit.examples.cli.run.GroupedRun;
 import org.badit.lora.engine.Engines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,14 +36,6 @@ final class EvalCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() {
-        if (GroupedRun.isGrouped(run)) {
-            try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
-                EvalRun.Outcome o = GroupedRun.eval(run, this::override, manager, System.err);
-                System.out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().create()
-                        .toJson(o.result().officialMetrics()));
-            }
-            return 0;
-        }
         RunConfig c = EvalRun.settingsOf(run);
         override(c);
         try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {

@@ -30,18 +30,24 @@ final class TrainCommand implements Callable<Integer> {
             + "--run` on --output then routes each task to its group's adapter. --resume finishes unfinished groups.")
     java.nio.file.Path taskGroups;
 
-    @Option(names = "--group-budget", defaultValue = "same", paramLabel = "same|split", description = "With "
-            + "--task-groups: every group trains --steps (same), or --steps x its share of the tasks, rounded up "
-            + "(split: the grouped run costs what one all-tasks run costs) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--group-budget", paramLabel = "same|split", description = "With --task-groups: every group "
+            + "trains --steps (same, the default), or --steps x its share of the tasks, rounded up (split: the grouped "
+            + "run costs what one all-tasks run costs). Settings task_groups and group_budget.")
     String groupBudget;
 
     /** {@inheritDoc} */
     @Override
     public Integer call() {
         RunConfig c = options.resolve();
+        if (taskGroups != null) {
+            c.set("task_groups", taskGroups.toString());
+        }
+        if (groupBudget != null) {
+            c.set("group_budget", groupBudget);
+        }
         try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
-            if (taskGroups != null) {
-                GroupedRun.Outcome g = GroupedRun.train(c, taskGroups, groupBudget, manager, resume, System.err);
+            if (GroupedRun.isGrouped(c)) {
+                GroupedRun.Outcome g = GroupedRun.train(c, manager, resume, System.err);
                 System.out.printf("trained %d group adapters (%d already trained) in %s%n", g.groups().size(),
                         g.skipped().size(), g.runDir());
                 return 0;
