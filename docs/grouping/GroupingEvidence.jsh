@@ -1,6 +1,7 @@
-// Summarises per-group vs all-together runs of docs/clustering.md with the project's own statistics:
-// jshell --class-path examples/target/badit.jar -R-Dev=DIR -R-Dgrouped=split docs/grouping/GroupingEvidence.jsh
-// DIR holds all-s<seed>/ and <grouped>-s<seed>/ (each with eval/metrics.json), seeds 1..3.
+// Per-group vs all-together: overall and per-task ROUGE-L with 95 % t-intervals over seeds, and the paired bootstrap
+// over tasks of the project's study statistics (org.badit.superni.stats).
+//   jshell --class-path examples/target/badit.jar -R-Dev=OUT -R-Dgrouped=split docs/grouping/GroupingEvidence.jsh
+// OUT holds all-s<seed>/ and <grouped>-s<seed>/ (each with eval/metrics.json) for seeds 1..3 (-R-Dseeds=N).
 import com.google.gson.*;
 import java.nio.file.*;
 import org.badit.superni.stats.*;
@@ -18,16 +19,16 @@ for (int s = 0; s < seeds; s++) {
     ao[s] = x.get("rougeL").getAsDouble(); go[s] = y.get("rougeL").getAsDouble(); d[s] = go[s] - ao[s];
     for (int t = 0; t < tasks.size(); t++) { a[s][t] = x.get(tasks.get(t)).getAsDouble(); g[s][t] = y.get(tasks.get(t)).getAsDouble(); }
 }
-String fmt(Interval i) { return String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", i.mean(), i.low(), i.high()); }
+String fmt(Interval i) { return String.format(Locale.ROOT, "%.1f [%.1f, %.1f]", i.mean(), i.low(), i.high()); }
 System.out.println("overall ROUGE-L, mean [95% t-interval over " + seeds + " seeds]");
-System.out.println("  all tasks together: " + fmt(Interval.of(ao, 0.95)));
-System.out.println("  per group (" + grouped + "): " + fmt(Interval.of(go, 0.95)));
-System.out.println("  difference per seed: " + fmt(Interval.of(d, 0.95)) + "  " + Arrays.toString(d));
+System.out.println("  all tasks together: " + fmt(Interval.of(ao, 0.95)) + "  " + Arrays.toString(ao));
+System.out.println("  per group (" + grouped + "): " + fmt(Interval.of(go, 0.95)) + "  " + Arrays.toString(go));
+System.out.println("  difference: " + fmt(Interval.of(d, 0.95)));
 PairedComparison c = PairedTests.bootstrapOverTasks("grouped-" + grouped, "all-together", g, a, 10000, 1, 0.95);
 System.out.println("  " + PairedTests.verdict(c, 0.05, "tasks"));
 for (int t = 0; t < tasks.size(); t++) {
     double[] at = new double[seeds], gt = new double[seeds];
     for (int s = 0; s < seeds; s++) { at[s] = a[s][t]; gt[s] = g[s][t]; }
-    System.out.println(String.format(Locale.ROOT, "  %-40s all %s  grouped %s", tasks.get(t).substring(11), fmt(Interval.of(at, 0.95)), fmt(Interval.of(gt, 0.95))));
+    System.out.println(String.format(Locale.ROOT, "  | `%s` | %s | %s |", tasks.get(t).substring(11), fmt(Interval.of(at, 0.95)), fmt(Interval.of(gt, 0.95))));
 }
 /exit
