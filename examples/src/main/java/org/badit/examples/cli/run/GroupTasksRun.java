@@ -265,7 +265,7 @@ public final class GroupTasksRun {
     }
 
     /**
-     * Whether a directory holds a groups file rather than being one.
+     * The groups file a path names (a {@code group-tasks} output directory stands for its groups.json).
      *
      * @param p a path given as {@code --task-groups}
      * @return the groups file: {@code p}, or {@code p/groups.json} when p is a directory
