@@ -103,6 +103,7 @@ class BadInputTest {
         adapterCases(c);
         checkpointCases(c);
         flagCases(c);
+        groupCases(c);
         return c;
     }
 
@@ -454,6 +455,55 @@ class BadInputTest {
             heldLocks.add(held);
             return train(d.resolve("out"));
         }, "another badit run"));
+    }
+
+    private void groupCases(List<Case> c) {
+        c.add(new Case("groups file naming an unknown task", d -> grouped(d,
+                "{\"groups\": [[\"task001_copy\"], [\"task999_nope\"]]}"), "groups.json", "groups[1][0]",
+                "unknown task 'task999_nope'"));
+        c.add(new Case("groups file with a task in two groups", d -> grouped(d,
+                "{\"groups\": [[\"task001_copy\"], [\"task002_repeat\", \"task001_copy\"]]}"), "groups.json",
+                "groups[1][1]", "already in groups[0][0]"));
+        c.add(new Case("groups file not JSON", d -> grouped(d, "{\"groups\": [["), "groups.json",
+                "not valid JSON"));
+        c.add(new Case("groups file without groups", d -> grouped(d, "{\"tasks\": [\"task001_copy\"]}"),
+                "groups.json", "missing field 'groups'"));
+        c.add(new Case("groups file with a group that is not a list", d -> grouped(d,
+                "{\"groups\": [\"task001_copy\"]}"), "groups.json", "groups[0]", "list of task names"));
+        c.add(new Case("groups file with an empty group", d -> grouped(d,
+                "{\"groups\": [[\"task001_copy\"], []]}"), "groups.json", "groups[1]", "non-empty"));
+        c.add(new Case("unknown group budget", d -> {
+            Path f = Files.writeString(d.resolve("groups.json"), "{\"groups\": [[\"task001_copy\"]]}");
+            return train(d.resolve("out"), "--task-groups", f.toString(), "--group-budget", "half");
+        }, "--group-budget", "half"));
+        c.add(new Case("group-tasks with more groups than tasks", d -> groupTasks(d, "--groups", "3"), "--groups 3",
+                "exceeds the number of tasks 2"));
+        c.add(new Case("group-tasks with an unknown method", d -> groupTasks(d, "--method", "kmeans"), "--method", "kmeans",
+                "sdp-adaptive"));
+        c.add(new Case("group-tasks with an unknown estimator", d -> groupTasks(d, "--estimator", "hessian"),
+                "--estimator", "hessian"));
+        c.add(new Case("group-tasks --affinity of other tasks", d -> {
+            Path f = Files.writeString(d.resolve("groups.json"), "{\"tasks\": [\"a\", \"b\"], \"affinity\": "
+                    + "[[1, 0], [0, 1]]}");
+            return groupTasks(d, "--affinity", f.toString());
+        }, "groups.json", "field 'tasks'"));
+        c.add(new Case("group-tasks --truth naming an unknown task", d -> {
+            Path f = Files.writeString(d.resolve("truth.json"), "{\"groups\": [[\"task001_copy\", \"nope\"]]}");
+            return groupTasks(d, "--truth", f.toString());
+        }, "truth.json", "groups[0][1]", "unknown task 'nope'"));
+    }
+
+    private String[] grouped(Path d, String groupsJson) throws IOException {
+        Path f = Files.writeString(d.resolve("groups.json"), groupsJson);
+        return train(d.resolve("out"), "--task-groups", f.toString());
+    }
+
+    private String[] groupTasks(Path d, String... extra) {
+        List<String> args = new ArrayList<>(List.of("group-tasks", "--model", model.toString(), "--data",
+                data.toString(), "--set", "max_prompt_tokens=64", "--set", "threads=1", "--output",
+                d.resolve("out").toString()));
+        args.addAll(Arrays.asList(extra));
+        return args.toArray(String[]::new);
     }
 
     private final List<DirectoryLock> heldLocks = new ArrayList<>();

@@ -75,6 +75,24 @@ final class Fixtures {
     }
 
     /**
+     * Writes the demo suite's eight held-out synthetic tasks in the CL layout, small.
+     *
+     * @param dir the data directory
+     * @param instances instances per task, training and test
+     * @param test test instances per task
+     * @return the directory
+     */
+    static Path demoTasks(Path dir, int instances, int test) {
+        org.badit.superni.synthetic.SyntheticSuite suite = org.badit.superni.synthetic.SyntheticSuite.builder()
+                .optSeed(7).optInstancesPerTask(instances).optTestInstancesPerTask(test).build();
+        try {
+            return suite.writeClBenchmark(dir, suite.heldOutTasks());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
      * The command line that runs the CLI in a fresh JVM (for tests that kill it).
      *
      * @param args the CLI arguments
@@ -86,6 +104,30 @@ final class Fixtures {
                 System.getProperty("java.class.path"), "org.badit.examples.cli.Badit"));
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * Runs the CLI in a fresh JVM and kills it with SIGKILL (no shutdown hooks, no cleanup) as soon as a file appears.
+     *
+     * @param args the CLI arguments
+     * @param marker the file whose appearance triggers the kill (e.g. a first checkpoint)
+     * @param log where the process's output goes
+     * @return the output so far, when the process ended on its own before the marker appeared (the caller's test then
+     *     fails with it); null when it was killed
+     * @throws Exception when the process cannot be started or waited for
+     */
+    static String killWhenExists(java.util.List<String> args, Path marker, Path log) throws Exception {
+        Process p = new ProcessBuilder(subprocess(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(marker) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (!p.isAlive()) {
+            return "training ended before it could be killed: " + Files.readString(log);
+        }
+        p.destroyForcibly(); // SIGKILL on Linux
+        p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        return null;
     }
 
     /**

@@ -2,13 +2,13 @@ package org.badit.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,20 +33,9 @@ class ResumeAfterKillTest {
         assertEquals(0, Fixtures.cli(trainArgs(model, a).toArray(String[]::new)).code());
 
         Path b = dir.resolve("b");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                "org.badit.examples.cli.Badit"));
-        command.addAll(trainArgs(model, b));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("b.log").toFile()).start();
-        Path latest = b.resolve("checkpoints/latest");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Files.exists(latest) && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(p.isAlive(), "training ended before it could be killed: " + Files.readString(dir.resolve("b.log")));
-        p.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no cleanup
-        p.waitFor(30, TimeUnit.SECONDS);
+        String ended = Fixtures.killWhenExists(trainArgs(model, b), b.resolve("checkpoints/latest"),
+                dir.resolve("b.log"));
+        assertNull(ended, ended);
         assertTrue(Files.notExists(b.resolve("adapter")), "killed before the end");
 
         List<String> resume = trainArgs(model, b);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.badit.clustering.Partitions;
 import org.badit.clustering.tasks.PlantedPartition;
 import org.badit.clustering.tasks.SdpTaskGrouping;
+import org.badit.clustering.tasks.SpectralClustering;
+import org.badit.clustering.tasks.LloydKMeans;
 import org.junit.jupiter.api.Test;
 
 /** The task-grouping baselines of {@code bench-clustering} against the library's SDP grouping. */

@@ -249,78 +249,121 @@ public final class SdpTaskGrouping {
      */
     public int[] groupAdaptively(double[][] affinity, int batchSize) {
         AffinityMatrices.check(affinity, Math.min(clusters, affinity.length));
+        return groupAdaptively(AffinityOracle.of(affinity), affinity.length, batchSize).labels();
+    }
+
+    /**
+     * What the adaptive mode found and what it asked for.
+     *
+     * @param labels labels in [0, clusters found)
+     * @param affinity {@code n × n}: entry (i, j) is the affinity of the nodes that held i and j when the later of
+     *     the two arrived (a cluster's aggregate when the earlier one was already grouped), so it is the matrix the
+     *     grouping saw, not a full measurement
+     * @param evaluations node pairs asked of the oracle, Σ over batches of (clusters + new tasks)²
+     */
+    public record Adaptive(int[] labels, double[][] affinity, long evaluations) {}
+
+    /**
+     * Adaptive mode over an oracle: each batch asks the oracle only for the affinities between the existing clusters
+     * (one node each) and the new tasks, never between two tasks already grouped.
+     *
+     * @param oracle affinities between groups of tasks
+     * @param n tasks
+     * @param batchSize tasks per batch, ≥ 1
+     * @return the labels, the affinities seen and the number of node pairs evaluated
+     */
+    public Adaptive groupAdaptively(AffinityOracle oracle, int n, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
-        int n = affinity.length;
-        int[] labels = new int[n];
-        Arrays.fill(labels, -1);
+        if (n < 1) {
+            throw new IllegalArgumentException("no tasks to group");
+        }
+        double[][] seen = new double[n][n];
+        for (double[] row : seen) {
+            Arrays.fill(row, Double.NaN);
+        }
+        long evaluations = 0;
         List<List<Integer>> groups = new ArrayList<>();
         for (int start = 0; start < n; start += batchSize) {
             int end = Math.min(n, start + batchSize);
             int m = groups.size();
             int size = m + (end - start);
-            // Nodes 0..m−1: existing clusters (mean affinities); m..: the new tasks.
+            // Nodes 0..m−1: existing clusters; m..: the new tasks.
             List<List<Integer>> members = new ArrayList<>(groups);
             for (int task = start; task < end; task++) {
                 members.add(List.of(task));
             }
-            double[][] reduced = new double[size][size];
-            for (int a = 0; a < size; a++) {
-                for (int b = 0; b < size; b++) {
-                    double sum = 0;
-                    for (int i : members.get(a)) {
-                        for (int j : members.get(b)) {
-                            sum += affinity[i][j];
-                        }
-                    }
-                    reduced[a][b] = sum / (members.get(a).size() * members.get(b).size());
-                }
-            }
+            double[][] reduced = oracle.between(members);
+            evaluations += (long) size * size;
+            record(seen, members, reduced);
             int k = Math.min(Math.max(clusters, 1), size);
             int[] local = round(relax(reduced, k));
-            int found = Arrays.stream(local).max().orElse(-1) + 1;
-            for (int c = 0; c < found; c++) {
-                int target = -1;
-                double bestAff = Double.NEGATIVE_INFINITY;
-                List<Integer> newcomers = new ArrayList<>();
-                for (int node = 0; node < size; node++) {
-                    if (local[node] != c) {
-                        continue;
-                    }
-                    if (node < m) {
-                        double aff = 0;
-                        for (int other = m; other < size; other++) {
-                            if (local[other] == c) {
-                                aff += reduced[other][node] + reduced[node][other];
-                            }
-                        }
-                        if (aff > bestAff) {
-                            bestAff = aff;
-                            target = node;
-                        }
-                    } else {
-                        newcomers.add(members.get(node).get(0));
-                    }
-                }
-                if (newcomers.isEmpty()) {
-                    continue;
-                }
-                if (target == -1) {
-                    groups.add(new ArrayList<>(newcomers));
-                } else {
-                    List<Integer> grown = new ArrayList<>(groups.get(target));
-                    grown.addAll(newcomers);
-                    groups.set(target, grown);
-                }
-            }
+            merge(groups, members, reduced, local, m);
         }
+        int[] labels = new int[n];
         for (int c = 0; c < groups.size(); c++) {
             for (int task : groups.get(c)) {
                 labels[task] = c;
             }
         }
-        return labels;
+        return new Adaptive(labels, seen, evaluations);
+    }
+
+    /** Fills the task pairs a batch's node matrix covers for the first time. */
+    private static void record(double[][] seen, List<List<Integer>> members, double[][] reduced) {
+        for (int a = 0; a < members.size(); a++) {
+            for (int b = 0; b < members.size(); b++) {
+                for (int i : members.get(a)) {
+                    for (int j : members.get(b)) {
+                        if (Double.isNaN(seen[i][j])) {
+                            seen[i][j] = reduced[a][b];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** New tasks join the existing cluster grouped with them (the most affine one if several), else form a new one. */
+    private static void merge(List<List<Integer>> groups, List<List<Integer>> members, double[][] reduced,
+            int[] local, int m) {
+        int size = members.size();
+        int found = Arrays.stream(local).max().orElse(-1) + 1;
+        for (int c = 0; c < found; c++) {
+            int target = -1;
+            double bestAff = Double.NEGATIVE_INFINITY;
+            List<Integer> newcomers = new ArrayList<>();
+            for (int node = 0; node < size; node++) {
+                if (local[node] != c) {
+                    continue;
+                }
+                if (node < m) {
+                    double aff = 0;
+                    for (int other = m; other < size; other++) {
+                        if (local[other] == c) {
+                            aff += reduced[other][node] + reduced[node][other];
+                        }
+                    }
+                    if (aff > bestAff) {
+                        bestAff = aff;
+                        target = node;
+                    }
+                } else {
+                    newcomers.add(members.get(node).get(0));
+                }
+            }
+            if (newcomers.isEmpty()) {
+                continue;
+            }
+            if (target == -1) {
+                groups.add(new ArrayList<>(newcomers));
+            } else {
+                List<Integer> grown = new ArrayList<>(groups.get(target));
+                grown.addAll(newcomers);
+                groups.set(target, grown);
+            }
+        }
     }
 
     /** Builder in DJL style. */

@@ -16,10 +16,10 @@ import org.badit.core.method.RouterType;
 import org.badit.core.tokenizer.ByteTokenizer;
 import org.junit.jupiter.api.Test;
 
-class GradientConflictTest {
+public class GradientConflictTest {
 
     /** Three toy tasks on 3-letter words: reverse, uppercase, and copy. */
-    static List<TrainingExample> toyTasks(int perTask) {
+    public static List<TrainingExample> toyTasks(int perTask) {
         ByteTokenizer tok = new ByteTokenizer();
         java.util.Random r = new java.util.Random(4);
         String[] prefixes = {"rev: ", "up: ", "copy: "};

@@ -5,6 +5,8 @@ import java.util.Map;
 import org.badit.clustering.Partitions;
 import org.badit.clustering.tasks.PlantedPartition;
 import org.badit.clustering.tasks.SdpTaskGrouping;
+import org.badit.clustering.tasks.SpectralClustering;
+import org.badit.clustering.tasks.LloydKMeans;
 
 /**
  * Recovery of planted task partitions by SDP grouping, spectral clustering and Lloyd's k-means on the raw rows:

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
             TrainCommand.class,
             EvalCommand.class,
             CompareCommand.class,
+            GroupTasksCommand.class,
             ScoreCommand.class,
             VerifyInitCommand.class,
             ConfigCommand.class,

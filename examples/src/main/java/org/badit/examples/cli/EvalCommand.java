@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code badit eval}: decode and score a trained run on the test split. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a training run on the SuperNI test split: greedy decoding (50 new tokens) with the "
+        description = {"Evaluate a training run (or a grouped run of train --task-groups: each task with its group's "
+            + "adapter) on the SuperNI test split: greedy decoding (50 new tokens) with the "
             + "KV cache, official ROUGE-L / exact match; sequential runs also get the accuracy matrix and "
             + "Cl/Fgt/Bwt/Fwt.", "Writes eval/predictions.jsonl, eval/metrics.json (and eval/continual.json)."})
 final class EvalCommand implements Callable<Integer> {
@@ -36,16 +37,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunConfig c = EvalRun.settingsOf(run);
-        if (model != null) {
-            c.set("model", model);
-        }
-        if (data != null) {
-            c.set("data", data);
-        }
-        if (maxTest != null) {
-            c.set("max_test_instances", maxTest);
-        }
-        set.forEach(c::set);
+        override(c);
         try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
             EvalRun.Outcome o = EvalRun.run(c, run, manager, System.err);
             System.out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().create()
@@ -56,5 +48,19 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The flags' changes to a run's saved settings. */
+    private void override(RunConfig c) {
+        if (model != null) {
+            c.set("model", model);
+        }
+        if (data != null) {
+            c.set("data", data);
+        }
+        if (maxTest != null) {
+            c.set("max_test_instances", maxTest);
+        }
+        set.forEach(c::set);
     }
 }

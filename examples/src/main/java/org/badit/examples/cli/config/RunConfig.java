@@ -81,6 +81,12 @@ public final class RunConfig {
                     + "libtorch (batched, the model's device) or nd4j (host; needs ND4J on the classpath, not in the "
                     + "badit jar)"),
             key("mode", RunConfigKey.Type.STRING, "mixed", "mixed (multi-task) or sequential (continual)"),
+            key("task_groups", RunConfigKey.Type.STRING, "", "a groups.json (badit group-tasks writes one; a directory "
+                    + "means DIR/groups.json): train one adapter per group into <output>/group-<i>/, and eval routes "
+                    + "each task to its group's adapter (empty: one adapter for all tasks)"),
+            key("group_budget", RunConfigKey.Type.STRING, "same", "task_groups: same (every group trains max_steps) "
+                    + "or split (max_steps times the group's share of the grouped tasks, rounded up: the grouped run "
+                    + "costs what one all-tasks run costs)"),
             key("task_order_seed", RunConfigKey.Type.INT, 0, "sequential: seeded shuffle of the sorted task list "
                     + "(0: sorted order)").atLeast(0),
             key("learning_rate", RunConfigKey.Type.NUMBER, 2e-4, "peak learning rate").above(0),

@@ -78,6 +78,10 @@ public final class EvalRun {
      * @return the outcome
      */
     public static Outcome run(RunConfig c, Path runDir, NDManager manager, PrintStream err) {
+        if (GroupedRun.isGrouped(runDir)) {
+            // Each group's evaluation locks its own directory; the merged files are written atomically.
+            return GroupedRun.eval(c, runDir, manager, err);
+        }
         // One writer per run directory: not while the run is still training, nor two evaluations at once.
         try (DirectoryLock lock = DirectoryLock.acquire(runDir)) {
             return evaluateLocked(c, runDir, manager, err);

@@ -53,6 +53,9 @@ final class StudyCheck {
                     RunConfigMapper.method(c, 1);
                     RunConfigMapper.trainer(c, null);
                     RunConfigMapper.prompt(c);
+                    if (GroupedRun.isGrouped(c)) {
+                        GroupedRun.groups(c, "compare");
+                    }
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException((row.overrides().isEmpty() ? "" : "--variant " + row.label()
                             + ": ") + e.getMessage(), e);

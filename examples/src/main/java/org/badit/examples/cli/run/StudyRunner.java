@@ -107,7 +107,11 @@ final class StudyRunner {
     /** Trains one run. */
     void train(RunConfig c) {
         try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.ENGINE_NAME)) {
-            TrainRun.run(c, manager, false, err, false);
+            if (GroupedRun.isGrouped(c)) {
+                GroupedRun.train(c, manager, false, err);
+            } else {
+                TrainRun.run(c, manager, false, err, false);
+            }
         }
     }
 

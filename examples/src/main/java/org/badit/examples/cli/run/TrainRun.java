@@ -78,6 +78,11 @@ public final class TrainRun {
      * @return the outcome
      */
     public static Outcome run(RunConfig c, NDManager manager, boolean resume, PrintStream err, boolean printConfig) {
+        if (GroupedRun.isGrouped(c)) {
+            // One adapter per group is GroupedRun's: training every task into one adapter here would be wrong.
+            throw new IllegalArgumentException("task_groups is set: train it with GroupedRun.train (badit train "
+                    + "--task-groups)");
+        }
         Path out = Paths.get(c.string("output"));
         // Validate every setting before loading anything, so a typo costs nothing and says what is wrong.
         RunConfigMapper.method(c, 1);

@@ -1,4 +1,4 @@
-package org.badit.examples.bench;
+package org.badit.clustering.tasks;
 
 import java.util.SplittableRandom;
 import org.badit.clustering.KMeansBuilder;

@@ -1,9 +1,8 @@
-package org.badit.examples.bench;
+package org.badit.clustering.tasks;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
-import org.badit.clustering.tasks.AffinityMatrices;
 
 /**
  * Normalized spectral clustering (Ng–Jordan–Weiss) of an affinity matrix: W = max(sym(T), 0) with zero diagonal,
