@@ -36,9 +36,11 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
                     }
                 }
             }
-            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-            out.write(kept.toString());
+            // The kept lines replace the file atomically before anything is appended: a process killed between
+            // here and its first step (found by KillHarnessTest) must not leave the log truncated.
+            org.badit.lora.io.AtomicFiles.writeString(file, kept.toString());
+            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open metrics log " + file + ": " + e.getMessage(), e);
         }
