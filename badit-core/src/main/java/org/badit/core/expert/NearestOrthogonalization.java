@@ -84,10 +84,10 @@ final class NearestOrthogonalization {
         ok = ok.logicalAnd(lambda.min(new int[] {1}, true).expandDims(-1).gt(MIN_EIGENVALUE)); // [G, 1, 1]
         NDArray safeLambda = lambda.maximum(MIN_EIGENVALUE).expandDims(1); // [G, 1, N]
         NDArray vectorsT = vectors.transpose(0, 2, 1);
-        NDArray inverseRoot = vectors.mul(safeLambda.sqrt().onesLike().div(safeLambda.sqrt())).matMul(vectorsT);
+        NDArray inverseRoot = vectors.mul(safeLambda.pow(-0.5f)).matMul(vectorsT);
         NDArray root = vectors.mul(safeLambda.sqrt()).matMul(vectorsT);
         NDArray newRows = inverseRoot.matMul(unit).mul(safeNorms);
-        NDArray map = safeNorms.onesLike().div(safeNorms).mul(root).mul(safeNorms.transpose(0, 2, 1)); // D⁻¹·C^½·D
+        NDArray map = root.div(safeNorms).mul(safeNorms.transpose(0, 2, 1)); // D⁻¹·C^½·D
         NDArray eye = rows.getManager().eye((int) n, (int) n, 0, rows.getDataType()).expandDims(0)
                 .broadcast(map.getShape());
         return new NDList(NDArrays.where(ok.broadcast(rows.getShape()), newRows, rows),

@@ -104,13 +104,11 @@ public final class Checkpoints {
                 }
             }
             Map<String, NDArray> handOffs = dog.handOffState();
-            if (!handOffs.isEmpty()) {
-                handOffs.forEach((layer, m) -> d.add(HANDOFF_PREFIX + layer, m));
-                try (NDManager scope = NDManager.newBaseManager()) {
+            handOffs.forEach((layer, m) -> d.add(HANDOFF_PREFIX + layer, m));
+            try (NDManager scope = NDManager.newBaseManager()) {
+                if (!handOffs.isEmpty()) {
                     d.add(HANDOFF_STEPS, scope.create(new int[] {dog.stepsSinceMove()}));
-                    d.write(dir.resolve("dog.safetensors"));
                 }
-            } else {
                 d.write(dir.resolve("dog.safetensors"));
             }
         }
